@@ -1,0 +1,154 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+/** Relative paths in the configuration are relative to the repository root, wherever a command runs. */
+const REPOSITORY_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Comma-separated list, blanks dropped: "a, b,,c" → ["a", "b", "c"]. */
+const commaList = z
+  .string()
+  .default("")
+  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === "" ? undefined : value));
+
+const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
+
+const DEVELOPMENT_JWT_SECRET = "daycarat-development-only-secret-do-not-use-in-production";
+
+/** Every environment variable the apps read, with its default. `.env.example` documents each. */
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Readable lines by default in development, JSON elsewhere. */
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+    DATABASE_URL: optionalUrl,
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    EMBEDDED_POSTGRES_DIR: z.string().min(1).default(".data/postgres"),
+    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    KAKAO_API_URL: z.url().default("https://kapi.kakao.com"),
+    APPLE_JWKS_URL: z.url().default("https://appleid.apple.com/auth/keys"),
+    APPLE_CLIENT_IDS: commaList,
+    OPENAI_API_KEY: optionalText,
+    OPENAI_BASE_URL: optionalUrl,
+    OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+    FIREBASE_SERVICE_ACCOUNT: optionalText,
+    SLACK_WEBHOOK_URL: optionalUrl,
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: optionalText,
+    SLACK_API_URL: z.url().default("https://slack.com/api/"),
+    SLACK_ADMIN_USER_IDS: commaList,
+  });
+
+type Environment = z.infer<typeof environmentSchema>;
+
+function toConfig(env: Environment) {
+  return {
+    nodeEnv: env.NODE_ENV,
+    isProduction: env.NODE_ENV === "production",
+    logging: {
+      level: env.LOG_LEVEL,
+      pretty: (env.LOG_FORMAT ?? (env.NODE_ENV === "development" ? "pretty" : "json")) === "pretty",
+    },
+    database: {
+      /** Unset outside production: the launcher starts an embedded Postgres. */
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      embedded: { dataDir: path.resolve(REPOSITORY_ROOT, env.EMBEDDED_POSTGRES_DIR), port: env.EMBEDDED_POSTGRES_PORT },
+    },
+    server: {
+      host: env.HOST,
+      port: env.PORT,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
+    auth: {
+      jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      kakaoApiUrl: env.KAKAO_API_URL,
+      appleJwksUrl: env.APPLE_JWKS_URL,
+      appleClientIds: env.APPLE_CLIENT_IDS,
+      devSignInEnabled: env.NODE_ENV !== "production",
+    },
+    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+    firebase: { serviceAccount: env.FIREBASE_SERVICE_ACCOUNT },
+    slack: {
+      webhookUrl: env.SLACK_WEBHOOK_URL,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      botToken: env.SLACK_BOT_TOKEN,
+      apiUrl: env.SLACK_API_URL,
+      adminUserIds: env.SLACK_ADMIN_USER_IDS,
+    },
+  };
+}
+
+export type AppConfig = ReturnType<typeof toConfig>;
+
+/** Thrown when the environment is unusable; its message names every bad variable. */
+export class ConfigError extends Error {
+  readonly variables: string[];
+
+  constructor(problems: { variable: string; message: string }[]) {
+    super(
+      "Invalid configuration:\n" +
+        problems.map(({ variable, message }) => `  - ${variable}: ${message}`).join("\n") +
+        "\nSee .env.example for every variable and its meaning.",
+    );
+    this.name = "ConfigError";
+    this.variables = problems.map(({ variable }) => variable);
+  }
+}
+
+/** Production never falls back to the development conveniences (embedded database, dev secret). */
+const REQUIRED_IN_PRODUCTION = ["DATABASE_URL", "JWT_SECRET"] as const;
+
+/** Reads and checks the environment once, at start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(env);
+  const problems = (parsed.error?.issues ?? []).map((issue) => ({
+    variable: issue.path.join("."),
+    message: issue.message,
+  }));
+  if (env.NODE_ENV === "production") {
+    for (const variable of REQUIRED_IN_PRODUCTION) {
+      if (!env[variable]?.trim()) problems.push({ variable, message: "is required in production" });
+    }
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  return toConfig(parsed.data);
+}
+
+/** The configuration of a process that connects to the database (server, worker). */
+export type DatabaseAppConfig = AppConfig & { database: { url: string } };
+
+/**
+ * For a process's entry point: the checked configuration, or the reason it is unusable on
+ * standard error and exit code 1. Server and worker need a database URL; only the
+ * launcher (`npm start`) provides an embedded one when it is unset.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): DatabaseAppConfig {
+  try {
+    const config = loadConfig(env);
+    const url = config.database.url;
+    if (!url) {
+      throw new ConfigError([
+        { variable: "DATABASE_URL", message: "is not set (`npm start` runs the system on an embedded database)" },
+      ]);
+    }
+    return { ...config, database: { ...config.database, url } };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

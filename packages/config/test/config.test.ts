@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "@daycarat/config";
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("loadConfig", () => {
+  it("runs a development system with no variables set", () => {
+    const config = loadConfig({});
+    expect(config.server.port).toBe(3000);
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.embedded.dataDir).toMatch(/\/\.data\/postgres$/);
+    expect(config.auth.devSignInEnabled).toBe(true);
+    expect(config.openai.apiKey).toBeUndefined();
+  });
+
+  it("names every missing production variable in one message", () => {
+    const error = configError({ NODE_ENV: "production" });
+    expect(error.variables).toEqual(["DATABASE_URL", "JWT_SECRET"]);
+    expect(error.message).toContain("DATABASE_URL: is required in production");
+    expect(error.message).toContain("JWT_SECRET: is required in production");
+  });
+
+  it("names each invalid variable alongside the missing ones", () => {
+    const error = configError({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://db.internal/daycarat",
+      PORT: "eighty",
+      OPENAI_BASE_URL: "not a url",
+      JWT_SECRET: "short",
+    });
+    expect(error.variables.sort()).toEqual(["JWT_SECRET", "OPENAI_BASE_URL", "PORT"]);
+    expect(error.message).toContain("JWT_SECRET: must be at least 32 characters");
+    // Values may be secrets: the message names variables, never what they held.
+    expect(error.message).not.toContain("short");
+    expect(error.message).not.toContain("eighty");
+  });
+
+  it("reads lists, numbers and optional integrations", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      APPLE_CLIENT_IDS: "com.daycarat.app, com.daycarat.web,,",
+      SLACK_ADMIN_USER_IDS: "U01,U02",
+      OPENAI_API_KEY: " ",
+      OPENAI_BASE_URL: "",
+    });
+    expect(config.server.port).toBe(8080);
+    expect(config.auth.appleClientIds).toEqual(["com.daycarat.app", "com.daycarat.web"]);
+    expect(config.slack.adminUserIds).toEqual(["U01", "U02"]);
+    expect(config.openai.apiKey).toBeUndefined();
+    expect(config.openai.baseUrl).toBeUndefined();
+  });
+
+  it("never enables development sign-in in production", () => {
+    const config = loadConfig({
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://db.internal/daycarat",
+      JWT_SECRET: "a-production-secret-of-at-least-32-chars",
+    });
+    expect(config.auth.devSignInEnabled).toBe(false);
+    expect(config.auth.jwtSecret).toBe("a-production-secret-of-at-least-32-chars");
+  });
+});

@@ -1,0 +1,87 @@
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+
+export type { Logger } from "pino";
+
+/** The logging methods code needs from a logger, whichever pino-based logger it is handed. */
+export type LogMethods = Pick<Logger, "fatal" | "error" | "warn" | "info" | "debug" | "trace">;
+
+export interface CreateLoggerOptions {
+  /** Shown as `service` on every line: server, worker, launcher… */
+  service: string;
+  level: string;
+  /** Human-readable lines (development); JSON otherwise. */
+  pretty: boolean;
+  /** Where lines go; standard output when omitted. Tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+/** Keys whose values never reach a log line, at any of the depths logs nest them. */
+const SECRET_KEYS = [
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "password",
+  "secret",
+  "token",
+  "accessToken",
+  "refreshToken",
+  "identityToken",
+  "idToken",
+  "apiKey",
+  "api_key",
+  "privateKey",
+  "private_key",
+  "clientSecret",
+  "jwtSecret",
+  "signingSecret",
+  "x-slack-signature",
+  "DATABASE_URL",
+  "databaseUrl",
+];
+
+const MAX_DEPTH = 4;
+
+function secretPaths(): string[] {
+  const paths: string[] = [];
+  for (const key of SECRET_KEYS) {
+    const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `["${key}"]`;
+    let prefix = "";
+    for (let depth = 0; depth <= MAX_DEPTH; depth++) {
+      paths.push(depth === 0 ? segment.replace(/^\./, "") : `${prefix}${segment}`);
+      prefix = depth === 0 ? "*" : `${prefix}.*`;
+    }
+  }
+  return paths;
+}
+
+export const REDACTED = "[redacted]";
+
+export function createLogger(options: CreateLoggerOptions): Logger {
+  const pinoOptions: LoggerOptions = {
+    level: options.level,
+    base: { service: options.service },
+    redact: { paths: secretPaths(), censor: REDACTED },
+    // Error objects are serialised whether they are logged as `err` or `error`.
+    serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  if (options.destination) return pino(pinoOptions, options.destination);
+  if (options.pretty) {
+    return pino({
+      ...pinoOptions,
+      transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } },
+    });
+  }
+  return pino(pinoOptions);
+}
+
+/** A connection string with its password replaced, safe to print. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "[unparsable url]";
+  }
+}
