@@ -1,0 +1,71 @@
+import { PgBoss, type Job, type SendOptions } from "pg-boss";
+import type { JobDefinition, JobPayload } from "./define-job.ts";
+
+/** pg-boss keeps its tables in their own schema, beside the application's. */
+export const JOB_QUEUE_SCHEMA = "pgboss";
+
+export interface JobQueueOptions {
+  databaseUrl: string;
+  /** Connections for pg-boss's own pool. */
+  maxConnections?: number;
+  /** Only worker processes run pg-boss maintenance and cron; an enqueue-only client does not. */
+  runsMaintenance: boolean;
+}
+
+export function createJobQueue(options: JobQueueOptions): PgBoss {
+  return new PgBoss({
+    connectionString: options.databaseUrl,
+    schema: JOB_QUEUE_SCHEMA,
+    max: options.maxConnections ?? 5,
+    application_name: "daycarat-jobs",
+    supervise: options.runsMaintenance,
+    schedule: options.runsMaintenance,
+    useListenNotify: options.runsMaintenance,
+  });
+}
+
+/**
+ * Creates each job's queue (and its dead-letter queue first) and brings its options up to
+ * date. Safe when several processes start at once: pg-boss creates queues under an
+ * advisory lock with ON CONFLICT DO NOTHING.
+ */
+export async function ensureQueues(boss: PgBoss, jobs: readonly JobDefinition[]): Promise<void> {
+  for (const job of jobs) {
+    if (job.deadLetterQueue) await boss.createQueue(job.deadLetterQueue);
+    const options = job.deadLetterQueue ? { ...job.queue, deadLetter: job.deadLetterQueue } : job.queue;
+    await boss.createQueue(job.name, options);
+    await boss.updateQueue(job.name, options);
+    if (job.schedule) {
+      await boss.schedule(job.name, job.schedule.cron, {}, { tz: job.schedule.timeZone });
+    }
+  }
+}
+
+/** Validates the payload against the job's contract, then enqueues it. */
+export async function enqueue<Definition extends JobDefinition>(
+  boss: PgBoss,
+  job: Definition,
+  payload: JobPayload<Definition>,
+  options: SendOptions = {},
+): Promise<string | null> {
+  const data = job.payload.parse(payload) as object;
+  return boss.send(job.name, data, options);
+}
+
+export type JobHandler<Definition extends JobDefinition> = (
+  payload: JobPayload<Definition>,
+  job: Job<unknown>,
+) => Promise<void>;
+
+/** Runs `handler` for each job of the queue, after validating its payload against the contract. */
+export async function work<Definition extends JobDefinition>(
+  boss: PgBoss,
+  job: Definition,
+  handler: JobHandler<Definition>,
+  options: { localConcurrency?: number } = {},
+): Promise<string> {
+  return boss.work(job.name, { localConcurrency: options.localConcurrency ?? 1 }, async ([received]) => {
+    if (!received) return;
+    await handler(job.payload.parse(received.data) as JobPayload<Definition>, received);
+  });
+}
