@@ -1,0 +1,40 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { ApiDependencies } from "@daycarat/api";
+import type { Logger } from "@daycarat/logger";
+import { healthRoutes } from "./plugins/health.ts";
+import { trpcRoutes } from "./plugins/trpc.ts";
+
+export interface ServerDependencies extends ApiDependencies {
+  logger: Logger;
+}
+
+const REQUEST_ID_HEADER = "x-request-id";
+const REQUEST_ID_PATTERN = /^[\w.-]{1,128}$/;
+
+/** The HTTP server: plugins only; every behaviour lives in the packages they mount. */
+export async function buildServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    bodyLimit: deps.config.server.bodyLimitBytes,
+    // A caller's (or proxy's) request id is kept when well-formed, so one id follows a
+    // request end to end; it appears as `reqId` on every log line of the request.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers[REQUEST_ID_HEADER];
+      return typeof incoming === "string" && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    },
+    // Let in-flight requests finish on shutdown while new connections are refused.
+    forceCloseConnections: "idle",
+    return503OnClosing: true,
+  });
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+
+  await app.register(healthRoutes, { db: deps.db });
+  await app.register(trpcRoutes, deps);
+  return app;
+}

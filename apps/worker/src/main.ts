@@ -1,0 +1,28 @@
+import closeWithGrace from "close-with-grace";
+import { loadConfigOrExit } from "@daycarat/config";
+import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
+import { allJobs, createJobQueue, ensureQueues } from "@daycarat/jobs";
+import { createLogger } from "@daycarat/logger";
+import { registerHandlers } from "./handlers.ts";
+
+const config = loadConfigOrExit();
+const logger = createLogger({ service: "worker", ...config.logging });
+const databaseUrl = config.database.url;
+
+await migrateDatabase({ databaseUrl, logger });
+const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
+const boss = createJobQueue({ databaseUrl, runsMaintenance: true });
+boss.on("error", (err) => { logger.error({ err }, "job queue error"); });
+await boss.start();
+await ensureQueues(boss, allJobs);
+await registerHandlers({ boss, db, logger });
+
+closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
+  if (err) logger.error({ err }, "shutting down after an unexpected error");
+  else logger.info({ signal }, "shutting down");
+  // Stop fetching; jobs in flight get until the deadline, then are released for retry.
+  await boss.stop({ graceful: true, timeout: config.server.shutdownTimeoutMs - 1_000 });
+  await db.$disconnect();
+});
+
+logger.info({ queues: allJobs.map((job) => job.name) }, "worker started");

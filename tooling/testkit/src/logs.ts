@@ -1,0 +1,31 @@
+import { Writable } from "node:stream";
+import { createLogger, type Logger } from "@daycarat/logger";
+
+export interface CapturedLogs {
+  logger: Logger;
+  /** Every line written so far, as parsed JSON. */
+  lines(): Record<string, unknown>[];
+  /** Every line written so far, as written. */
+  text(): string;
+}
+
+/** A real logger (redaction and all) whose JSON lines the test can read. */
+export function captureLogs(service = "test", level = "debug"): CapturedLogs {
+  let written = "";
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      written += chunk.toString("utf8");
+      callback();
+    },
+  });
+  const logger = createLogger({ service, level, pretty: false, destination });
+  return {
+    logger,
+    text: () => written,
+    lines: () =>
+      written
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
+}
