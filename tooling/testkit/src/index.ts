@@ -1,2 +1,4 @@
 export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatabase } from "./database.ts";
 export { captureLogs, type CapturedLogs } from "./logs.ts";
+export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
+export { default as freePort } from "get-port";

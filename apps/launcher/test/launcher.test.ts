@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, expect, it } from "vitest";
+import { withConnection } from "@daycarat/db";
+import { freePort, startProcess, waitForStatus } from "@daycarat/testkit";
+
+const LAUNCHER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+
+it("runs the whole system on an embedded database that keeps its data across restarts", async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-launcher-"));
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  const [port, databasePort] = [await freePort(), await freePort()];
+  const env = {
+    DATABASE_URL: "",
+    PORT: String(port),
+    EMBEDDED_POSTGRES_DIR: dataDir,
+    EMBEDDED_POSTGRES_PORT: String(databasePort),
+    LOG_LEVEL: "info",
+  };
+  const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${databasePort}/daycarat`;
+  const readyz = `http://127.0.0.1:${port}/readyz`;
+
+  const first = startProcess(LAUNCHER_MAIN, env);
+  await waitForStatus(readyz, 200, 60_000);
+  await expect.poll(() => first.output(), { timeout: 10_000 }).toContain('"msg":"worker started"');
+  await withConnection(databaseUrl, (client) =>
+    client.query(`INSERT INTO users (id, nickname, "updatedAt") VALUES (gen_random_uuid(), '다시 만나요', now())`),
+  );
+
+  expect(first.output()).toContain("creating embedded Postgres cluster");
+
+  const stopping = Date.now();
+  first.child.kill("SIGTERM");
+  expect((await first.exited(10_000)).code).toBe(0);
+  expect(Date.now() - stopping).toBeLessThan(10_000);
+  // Everything stopped, the database too.
+  await expect(fetch(readyz)).rejects.toThrow();
+  await expect(withConnection(databaseUrl, (client) => client.query("SELECT 1"))).rejects.toThrow();
+
+  const second = startProcess(LAUNCHER_MAIN, env);
+  await waitForStatus(readyz, 200, 60_000);
+  const { rows } = await withConnection(databaseUrl, (client) => client.query<{ nickname: string }>("SELECT nickname FROM users"));
+  expect(rows).toEqual([{ nickname: "다시 만나요" }]);
+  second.child.kill("SIGTERM");
+  expect((await second.exited(10_000)).code).toBe(0);
+  expect(second.output()).not.toContain("creating embedded Postgres cluster");
+});

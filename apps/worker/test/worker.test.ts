@@ -1,0 +1,80 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { createDatabaseClient } from "@daycarat/db";
+import { createJobQueue, enqueue, housekeepingJob, JOB_QUEUE_SCHEMA } from "@daycarat/jobs";
+import { createEmptyDatabase, startProcess, waitFor } from "@daycarat/testkit";
+
+const WORKER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// Two workers start together on a database nobody has touched: both migrate, both create
+// the queues, and they share the work.
+const { url: databaseUrl } = await createEmptyDatabase();
+const workers = [1, 2].map(() => startProcess(WORKER_MAIN, { DATABASE_URL: databaseUrl, LOG_LEVEL: "info" }));
+const db = createDatabaseClient(databaseUrl, { maxConnections: 2 });
+afterAll(() => db.$disconnect());
+// The API's side of the queue: it only enqueues.
+const boss = createJobQueue({ databaseUrl, runsMaintenance: false });
+afterAll(() => boss.stop({ graceful: false }));
+
+describe("worker processes", () => {
+  it("start together on an empty database", async () => {
+    for (const worker of workers) {
+      await expect.poll(() => worker.output(), { timeout: 30_000 }).toContain('"msg":"worker started"');
+    }
+    const queues = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM ${JOB_QUEUE_SCHEMA}.queue WHERE name NOT LIKE '\\_\\_pgboss%' ORDER BY name`);
+    expect(queues.map((queue) => queue.name)).toEqual([housekeepingJob.name]);
+    const schedules = await db.$queryRawUnsafe<{ name: string; cron: string; timezone: string }[]>(
+      `SELECT name, cron, timezone FROM ${JOB_QUEUE_SCHEMA}.schedule`,
+    );
+    expect(schedules).toEqual([{ name: housekeepingJob.name, cron: "30 4 * * *", timezone: "Asia/Seoul" }]);
+  });
+
+  it("run housekeeping: expired sessions and old read notifications go, the rest stays", async () => {
+    const now = Date.now();
+    const user = await db.user.create({ data: { nickname: "지우" } });
+    const session = (name: string, expiresAt: number) => ({
+      userId: user.id,
+      familyId: user.id,
+      tokenHash: name.padEnd(64, "0"),
+      expiresAt: new Date(expiresAt),
+    });
+    await db.session.createMany({ data: [session("expired", now - 1000), session("valid", now + DAY_MS)] });
+    const notification = (key: string, readAt: number | null, createdAt: number) => ({
+      userId: user.id,
+      type: "WEEKLY_REMINDER" as const,
+      category: "REMINDER" as const,
+      title: "이번 주 경험을 기록해 볼까요?",
+      body: "기록",
+      dedupeKey: key,
+      readAt: readAt === null ? null : new Date(readAt),
+      createdAt: new Date(createdAt),
+    });
+    await db.notification.createMany({
+      data: [
+        notification("old-read", now - 100 * DAY_MS, now - 120 * DAY_MS),
+        notification("recent-read", now - DAY_MS, now - 120 * DAY_MS),
+        notification("old-unread", null, now - 120 * DAY_MS),
+      ],
+    });
+
+    await boss.start();
+    await enqueue(boss, housekeepingJob, {});
+
+    await waitFor(
+      async () => ((await db.session.count()) === 1 ? true : undefined),
+      15_000,
+      "the housekeeping job to run",
+    );
+    expect((await db.session.findMany()).map((row) => row.tokenHash.replace(/0+$/, ""))).toEqual(["valid"]);
+    const kept = await db.notification.findMany({ orderBy: { dedupeKey: "asc" } });
+    expect(kept.map((row) => row.dedupeKey)).toEqual(["old-unread", "recent-read"]);
+  });
+
+  it("stop cleanly on SIGTERM", async () => {
+    const started = Date.now();
+    for (const worker of workers) worker.child.kill("SIGTERM");
+    for (const worker of workers) expect((await worker.exited(10_000)).code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
