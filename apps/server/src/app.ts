@@ -30,8 +30,16 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     return503OnClosing: true,
   });
 
+  // Responses finished while the server stops close their connection, so that keep-alive
+  // clients do not hold the shutdown open until their idle timeout.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
+  });
   app.addHook("onSend", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    if (closing) reply.header("connection", "close");
   });
 
   await app.register(healthRoutes, { db: deps.db });

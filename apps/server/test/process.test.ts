@@ -29,14 +29,14 @@ describe("the server process", () => {
 
     // A request whose body is still arriving when the stop signal comes.
     const body = JSON.stringify({ note: "보석 가공 중" });
-    const inFlight = new Promise<number>((resolve, reject) => {
+    const inFlight = new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
       const slow = request(`${base}/trpc/no.such.procedure`, {
         method: "POST",
         headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
       });
       slow.on("response", (response) => {
         response.resume();
-        resolve(response.statusCode ?? 0);
+        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection });
       });
       slow.on("error", reject);
       slow.write(body.slice(0, 5));
@@ -47,7 +47,8 @@ describe("the server process", () => {
     });
 
     const started = Date.now();
-    expect(await inFlight).toBe(404); // answered by tRPC: the request ran to its end
+    // Answered by tRPC: the request ran to its end, and its keep-alive connection is let go.
+    expect(await inFlight).toEqual({ status: 404, connection: "close" });
     await expect(fetch(`${base}/healthz`)).rejects.toThrow(); // no new connections
     expect((await server.exited(10_000)).code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
