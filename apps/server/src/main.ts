@@ -1,6 +1,7 @@
 import closeWithGrace from "close-with-grace";
 import { loadConfigOrExit } from "@daycarat/config";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
+import { startJobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import { buildServer } from "./app.ts";
 
@@ -10,12 +11,14 @@ const databaseUrl = config.database.url;
 
 await migrateDatabase({ databaseUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
-const app = await buildServer({ config, logger, db });
+const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger });
+const app = await buildServer({ config, logger, db, jobs });
 
 closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
   if (err) logger.error({ err }, "shutting down after an unexpected error");
   else logger.info({ signal }, "shutting down");
   await app.close();
+  await jobs.stop({ graceful: false });
   await db.$disconnect();
 });
 

@@ -20,7 +20,7 @@ it("reports the database going away on /readyz and recovers without a restart", 
   await migrateDatabase({ databaseUrl: postgres.urlFor("daycarat"), logger: options.logger });
   const db = createDatabaseClient(postgres.urlFor("daycarat"), { maxConnections: 2 });
   afterAll(() => db.$disconnect());
-  const server = await startTestServer(db);
+  const server = await startTestServer(db, postgres.urlFor("daycarat"));
 
   await waitForStatus(`${server.url}/readyz`, 200);
   await postgres.stop();

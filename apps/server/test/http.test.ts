@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@daycarat/db";
-import { createEmptyDatabase, createTestDatabase } from "@daycarat/testkit";
-import { startTestServer } from "./test-server.ts";
+import { createEmptyDatabase } from "@daycarat/testkit";
+import { startTestApi, startTestServer } from "./test-server.ts";
 
-const { db } = await createTestDatabase();
-const server = await startTestServer(db, { BODY_LIMIT_BYTES: "2048" });
+const server = await startTestApi({ BODY_LIMIT_BYTES: "2048" });
 
 describe("health", () => {
   it("answers /healthz while the process lives", async () => {
@@ -23,7 +22,7 @@ describe("health", () => {
     const empty = await createEmptyDatabase();
     const unmigrated = createDatabaseClient(empty.url, { maxConnections: 1 });
     afterAll(() => unmigrated.$disconnect());
-    const other = await startTestServer(unmigrated);
+    const other = await startTestServer(unmigrated, empty.url);
 
     const response = await fetch(`${other.url}/readyz`);
     expect(response.status).toBe(503);

@@ -1,9 +1,11 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { afterAll } from "vitest";
+import { createDayCaratClient, memoryTokenStore, type DayCaratClient, type TokenStore } from "@daycarat/client";
 import { loadConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
-import { captureLogs, type CapturedLogs } from "@daycarat/testkit";
+import { startJobQueue } from "@daycarat/jobs";
+import { captureLogs, createTestDatabase, type CapturedLogs } from "@daycarat/testkit";
 import { buildServer } from "../src/app.ts";
 
 export interface TestServer {
@@ -14,12 +16,50 @@ export interface TestServer {
 }
 
 /** The real server on a free loopback port, logging to memory; closed after the file's tests. */
-export async function startTestServer(db: DatabaseClient, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
+export async function startTestServer(db: DatabaseClient, databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: "test", ...env });
   const logs = captureLogs("server", "info");
-  const app = await buildServer({ config, logger: logs.logger, db });
+  const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger: logs.logger, maxConnections: 2 });
+  const app = await buildServer({ config, logger: logs.logger, db, jobs });
   await app.listen({ host: "127.0.0.1", port: 0 });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app.close();
+    await jobs.stop({ graceful: false });
+  });
   const { port } = app.server.address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, logs };
+}
+
+export interface SignedInUser {
+  client: DayCaratClient;
+  tokens: TokenStore;
+  userId: string;
+}
+
+export interface TestApi extends TestServer {
+  db: DatabaseClient;
+  databaseUrl: string;
+  /** A client with no session. */
+  anonymous(): DayCaratClient;
+  /** A client signed in (development sign-in) as a user of that email, created on first use. */
+  signIn(email: string, nickname?: string): Promise<SignedInUser>;
+}
+
+/** A database of the file's own and the real server on it, reached through the real client. */
+export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
+  const { db, url: databaseUrl } = await createTestDatabase();
+  const server = await startTestServer(db, databaseUrl, env);
+  const clientFor = (tokens: TokenStore) => createDayCaratClient({ url: server.url, tokens });
+  return {
+    ...server,
+    db,
+    databaseUrl,
+    anonymous: () => clientFor(memoryTokenStore()),
+    signIn: async (email, nickname) => {
+      const tokens = memoryTokenStore();
+      const client = clientFor(tokens);
+      const session = await client.auth.dev.mutate({ email, nickname });
+      return { client, tokens, userId: session.user.id };
+    },
+  };
 }

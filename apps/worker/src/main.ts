@@ -1,7 +1,7 @@
 import closeWithGrace from "close-with-grace";
 import { loadConfigOrExit } from "@daycarat/config";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
-import { allJobs, createJobQueue, ensureQueues } from "@daycarat/jobs";
+import { allJobs, startJobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import { registerHandlers } from "./handlers.ts";
 
@@ -11,10 +11,7 @@ const databaseUrl = config.database.url;
 
 await migrateDatabase({ databaseUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
-const boss = createJobQueue({ databaseUrl, runsMaintenance: true });
-boss.on("error", (err) => { logger.error({ err }, "job queue error"); });
-await boss.start();
-await ensureQueues(boss, allJobs);
+const boss = await startJobQueue({ databaseUrl, runsMaintenance: true, logger });
 await registerHandlers({ boss, db, logger });
 
 closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {

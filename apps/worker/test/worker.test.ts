@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@daycarat/db";
-import { createJobQueue, enqueue, housekeepingJob, JOB_QUEUE_SCHEMA } from "@daycarat/jobs";
+import { allJobs, createJobQueue, enqueue, housekeepingJob, JOB_QUEUE_SCHEMA } from "@daycarat/jobs";
 import { createEmptyDatabase, startProcess, waitFor } from "@daycarat/testkit";
 
 const WORKER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
@@ -23,7 +23,8 @@ describe("worker processes", () => {
       await expect.poll(() => worker.output(), { timeout: 30_000 }).toContain('"msg":"worker started"');
     }
     const queues = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM ${JOB_QUEUE_SCHEMA}.queue WHERE name NOT LIKE '\\_\\_pgboss%' ORDER BY name`);
-    expect(queues.map((queue) => queue.name)).toEqual([housekeepingJob.name]);
+    const expected = allJobs.flatMap((job) => [job.name, job.deadLetterQueue ?? []].flat());
+    expect(queues.map((queue) => queue.name)).toEqual(expected.sort());
     const schedules = await db.$queryRawUnsafe<{ name: string; cron: string; timezone: string }[]>(
       `SELECT name, cron, timezone FROM ${JOB_QUEUE_SCHEMA}.schedule`,
     );

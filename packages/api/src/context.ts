@@ -1,14 +1,19 @@
+import type { PgBoss } from "pg-boss";
 import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
 import type { LogMethods } from "@daycarat/logger";
 
-/** What every procedure can reach; built once per process and per request by the server. */
+/** What every procedure can reach; built once per process by the server. */
 export interface ApiDependencies {
   config: AppConfig;
   db: DatabaseClient;
+  /** The job queue, used here only to enqueue (the worker runs the jobs). */
+  jobs: PgBoss;
 }
 
 export interface Context extends ApiDependencies {
   /** The request's logger: its lines carry the request id. */
   log: LogMethods;
+  /** The request's Authorization header, checked by the procedures that need a user. */
+  authorization: string | undefined;
 }

@@ -1,9 +1,57 @@
-import { initTRPC } from "@trpc/server";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
 
-// Never send stack traces to clients, whatever NODE_ENV says.
-const t = initTRPC.context<Context>().create({ isDev: false });
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `contents.0.content`. */
+  path: string;
+  message: string;
+}
+
+function fieldIssues(error: TRPCError): FieldIssue[] | undefined {
+  if (error.code !== "BAD_REQUEST" || !(error.cause instanceof ZodError)) return undefined;
+  return error.cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+const t = initTRPC.context<Context>().create({
+  // Never send stack traces to clients, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter: ({ shape, error }) => {
+    const issues = fieldIssues(error);
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? "Internal server error"
+        : issues
+          ? `Invalid input: ${issues.map((issue) => `${issue.path || "(input)"}: ${issue.message}`).join("; ")}`
+          : shape.message;
+    return {
+      message,
+      code: shape.code,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, issues },
+    };
+  },
+});
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
 export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+const BEARER = /^Bearer (\S+)$/;
+
+/** Procedures for a signed-in user: `ctx.user` is the caller, whose data alone they may touch. */
+export const authedProcedure = t.procedure.use(async ({ ctx, next }) => {
+  const token = BEARER.exec(ctx.authorization ?? "")?.[1];
+  if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: no bearer token" });
+  const user = await verifyAccessToken(ctx.config.auth.jwtSecret, token).catch((error: unknown) => {
+    if (!(error instanceof InvalidAccessTokenError)) throw error;
+    throw new TRPCError({ code: "UNAUTHORIZED", message: error.message });
+  });
+  return next({ ctx: { user } });
+});
+
+/** Procedures for administrators only. */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
+  return next();
+});

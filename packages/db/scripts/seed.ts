@@ -4,6 +4,7 @@
 import { loadConfig } from "@daycarat/config";
 import { createLogger } from "@daycarat/logger";
 import {
+  activityTagSearchColumns,
   createDatabaseClient,
   migrateDatabase,
   type DatabaseClient,
@@ -29,7 +30,7 @@ async function seedUser(db: DatabaseClient, sample: SampleUser): Promise<void> {
   });
   const tagIds = new Map<string, string>();
   for (const name of new Set(sample.episodes.map((episode) => episode.activity))) {
-    const tag = await db.activityTag.create({ data: { userId: user.id, name } });
+    const tag = await db.activityTag.create({ data: { userId: user.id, name, ...activityTagSearchColumns(name) } });
     tagIds.set(name, tag.id);
   }
   for (const episode of sample.episodes) {

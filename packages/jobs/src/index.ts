@@ -1,8 +1,15 @@
 export { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
+export { analyzeGemJob } from "./analysis.ts";
 export { housekeepingJob } from "./housekeeping.ts";
-export { createJobQueue, ensureQueues, enqueue, work, JOB_QUEUE_SCHEMA, type JobHandler } from "./job-queue.ts";
-
-import { housekeepingJob } from "./housekeeping.ts";
-
-/** Every job the worker runs; the worker creates their queues at start-up. */
-export const allJobs = [housekeepingJob] as const;
+export {
+  createJobQueue,
+  ensureQueues,
+  startJobQueue,
+  enqueue,
+  enqueueInTransaction,
+  work,
+  JOB_QUEUE_SCHEMA,
+  type JobHandler,
+  type SqlExecutor,
+} from "./job-queue.ts";
+export { allJobs } from "./all-jobs.ts";

@@ -1,4 +1,6 @@
 import { PgBoss, type Job, type SendOptions } from "pg-boss";
+import type { LogMethods } from "@daycarat/logger";
+import { allJobs } from "./all-jobs.ts";
 import type { JobDefinition, JobPayload } from "./define-job.ts";
 
 /** pg-boss keeps its tables in their own schema, beside the application's. */
@@ -22,6 +24,20 @@ export function createJobQueue(options: JobQueueOptions): PgBoss {
     schedule: options.runsMaintenance,
     useListenNotify: options.runsMaintenance,
   });
+}
+
+/**
+ * A started job queue with every job's queue in place: what server (enqueue only) and
+ * worker (runs jobs, maintenance and schedules) each start with.
+ */
+export async function startJobQueue(options: JobQueueOptions & { logger: LogMethods }): Promise<PgBoss> {
+  const boss = createJobQueue(options);
+  boss.on("error", (err) => {
+    options.logger.error({ err }, "job queue error");
+  });
+  await boss.start();
+  await ensureQueues(boss, allJobs);
+  return boss;
 }
 
 /**
@@ -50,6 +66,29 @@ export async function enqueue<Definition extends JobDefinition>(
 ): Promise<string | null> {
   const data = job.payload.parse(payload) as object;
   return boss.send(job.name, data, options);
+}
+
+/** The part of a Prisma client (or transaction) that pg-boss needs to write through it. */
+export interface SqlExecutor {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+/**
+ * Enqueues through the caller's transaction: the job exists if and only if the
+ * transaction commits, so a state change and the job that follows it never part.
+ */
+export async function enqueueInTransaction<Definition extends JobDefinition>(
+  boss: PgBoss,
+  transaction: SqlExecutor,
+  job: Definition,
+  payload: JobPayload<Definition>,
+): Promise<string | null> {
+  const db = {
+    executeSql: async (text: string, values: unknown[] = []) => ({
+      rows: await transaction.$queryRawUnsafe<unknown[]>(text, ...values),
+    }),
+  };
+  return enqueue(boss, job, payload, { db });
 }
 
 export type JobHandler<Definition extends JobDefinition> = (

@@ -7,6 +7,7 @@ import getPort from "get-port";
 import type { TestProject } from "vitest/node";
 import { dropDatabase, ensureDatabase, migrateDatabase } from "@daycarat/db";
 import { startEmbeddedPostgres } from "@daycarat/db/embedded";
+import { startJobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import "./provided-context.ts";
 
@@ -29,6 +30,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${templateDatabase}`;
   await migrateDatabase({ databaseUrl: templateUrl.toString(), logger });
+  // pg-boss's schema and the queues too, so that each clone's job queue starts at once.
+  const jobs = await startJobQueue({ databaseUrl: templateUrl.toString(), runsMaintenance: false, logger });
+  await jobs.stop({ graceful: false });
 
   project.provide("adminDatabaseUrl", adminUrl);
   project.provide("templateDatabase", templateDatabase);

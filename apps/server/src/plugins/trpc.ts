@@ -8,7 +8,7 @@ export const trpcRoutes: FastifyPluginAsync<ApiDependencies> = async (app, deps)
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req }) => ({ ...deps, log: req.log }),
+      createContext: ({ req }) => ({ ...deps, log: req.log, authorization: req.headers.authorization }),
       onError: ({ error, path, ctx }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") ctx?.log.error({ err: error.cause ?? error, path }, "procedure failed");
       },

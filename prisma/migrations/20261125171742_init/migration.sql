@@ -90,6 +90,8 @@ CREATE TABLE "activity_tags" (
     "id" UUID NOT NULL,
     "userId" UUID NOT NULL,
     "name" VARCHAR(50) NOT NULL,
+    "searchJamo" VARCHAR(200) NOT NULL,
+    "searchInitials" VARCHAR(50) NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "activity_tags_pkey" PRIMARY KEY ("id")
@@ -264,6 +266,12 @@ CREATE INDEX "sessions_userId_idx" ON "sessions"("userId");
 
 -- CreateIndex
 CREATE INDEX "sessions_expiresAt_idx" ON "sessions"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "activity_tags_searchJamo_idx" ON "activity_tags" USING GIN ("searchJamo" gin_trgm_ops);
+
+-- CreateIndex
+CREATE INDEX "activity_tags_searchInitials_idx" ON "activity_tags" USING GIN ("searchInitials" gin_trgm_ops);
 
 -- CreateIndex
 CREATE UNIQUE INDEX "activity_tags_userId_name_key" ON "activity_tags"("userId", "name");

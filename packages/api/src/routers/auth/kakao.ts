@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { fetchKakaoIdentity } from "../../auth/kakao.ts";
+import { signIn } from "../../auth/sign-in.ts";
+import { sessionTokens } from "../../schemas/user.ts";
+import { publicProcedure } from "../../trpc.ts";
+
+export const kakaoInput = z.object({ accessToken: z.string().min(1).max(4096) });
+
+/** Sign in with the access token the Kakao SDK gave the app; the server asks Kakao whose it is. */
+export const kakao = publicProcedure
+  .input(kakaoInput)
+  .output(sessionTokens)
+  .mutation(async ({ ctx, input }) => {
+    const identity = await fetchKakaoIdentity(ctx.config.auth.kakaoApiUrl, input.accessToken);
+    return signIn(ctx.db, ctx.config, identity);
+  });

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { endSession } from "../../auth/sessions.ts";
+import { publicProcedure } from "../../trpc.ts";
+
+export const signOutInput = z.object({ refreshToken: z.string().min(1).max(512) });
+
+/** Ends the sign-in the refresh token belongs to; its access tokens lapse within 15 minutes. */
+export const signOut = publicProcedure
+  .input(signOutInput)
+  .output(z.object({ signedOut: z.literal(true) }))
+  .mutation(async ({ ctx, input }) => {
+    await endSession(ctx.db, input.refreshToken);
+    return { signedOut: true as const };
+  });

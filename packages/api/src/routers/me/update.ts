@@ -1,0 +1,36 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { toUserProfile, userProfile, userProfileSelect } from "../../schemas/user.ts";
+import { userText } from "../../schemas/common.ts";
+import { authedProcedure } from "../../trpc.ts";
+
+const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+
+export const updateMeInput = z
+  .object({
+    nickname: userText(30),
+    profileImageUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+    jobTitle: userText(50).nullable(),
+    strengths: z.array(userText(20)).max(10).refine((tags) => new Set(tags).size === tags.length, "must not repeat a tag"),
+    pushAllowed: z.boolean(),
+    timeZone: z.string().refine((zone) => TIME_ZONES.has(zone), "must be an IANA time zone such as Asia/Seoul"),
+    /** Set once onboarding (job title and strengths) is done. */
+    onboarded: z.literal(true),
+  })
+  .partial()
+  .refine((input) => Object.keys(input).length > 0, "name at least one field to change");
+
+/** Changes profile and onboarding fields; only the fields given change. */
+export const update = authedProcedure
+  .input(updateMeInput)
+  .output(userProfile)
+  .mutation(async ({ ctx, input }) => {
+    const { onboarded, ...fields } = input;
+    const updated = await ctx.db.user.updateManyAndReturn({
+      where: { id: ctx.user.userId },
+      data: { ...fields, ...(onboarded ? { onboardedAt: new Date() } : {}) },
+      select: { id: true },
+    });
+    if (updated.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+    return toUserProfile(await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.userId }, select: userProfileSelect }));
+  });

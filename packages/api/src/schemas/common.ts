@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/** A row id (UUID v7, created by the database). */
+export const id = z.uuid();
+
+/** Instants travel as ISO-8601 strings: JSON has no date type. */
+export const isoDateTime = z.iso.datetime();
+
+/** Calendar dates (an episode's day) travel as YYYY-MM-DD. */
+export const calendarDate = z.iso.date();
+
+export const toIsoDate = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** Characters as Postgres counts them for VARCHAR(n): code points, so 😀 is one, not two. */
+function codePointLength(text: string): number {
+  return Array.from(text).length;
+}
+
+/** Text a user typed: trimmed, not blank, at most `max` characters. */
+export function userText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, "must not be blank")
+    .refine((text) => codePointLength(text) <= max, `must be at most ${max} characters`);
+}
+
+export const keywordValues = [
+  "COMMUNICATION",
+  "PROBLEM_SOLVING",
+  "CREATIVITY",
+  "CHALLENGE",
+  "EXPERTISE",
+  "EXECUTION",
+] as const;
+
+/** The six competency keywords a user or the AI can pick. */
+export const keyword = z.enum(keywordValues);
+
+/** An episode's keyword: one of the six, or UNSET. */
+export const episodeKeyword = z.enum(["UNSET", ...keywordValues]);
