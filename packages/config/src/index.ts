@@ -43,6 +43,7 @@ const environmentSchema = z
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalUrl,
     OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+    AI_DAILY_QUOTA: z.coerce.number().int().min(1).default(20),
     FIREBASE_SERVICE_ACCOUNT: optionalText,
     SLACK_WEBHOOK_URL: optionalUrl,
     SLACK_SIGNING_SECRET: optionalText,
@@ -81,6 +82,8 @@ function toConfig(env: Environment) {
       devSignInEnabled: env.NODE_ENV !== "production",
     },
     openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
+    /** Analyses a user may start per day (counted in the database, in the user's time zone). */
+    ai: { dailyQuota: env.AI_DAILY_QUOTA },
     firebase: { serviceAccount: env.FIREBASE_SERVICE_ACCOUNT },
     slack: {
       webhookUrl: env.SLACK_WEBHOOK_URL,
