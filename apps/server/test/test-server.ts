@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
+import { SignJWT } from "jose";
 import { afterAll } from "vitest";
 import { createDayCaratClient, memoryTokenStore, type DayCaratClient, type TokenStore } from "@daycarat/client";
 import { loadConfig } from "@daycarat/config";
@@ -28,6 +29,18 @@ export async function startTestServer(db: DatabaseClient, databaseUrl: string, e
   });
   const { port } = app.server.address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, logs };
+}
+
+/** An access token for the user that expired a minute ago, signed with the test server's secret. */
+export function expiredAccessToken(userId: string): Promise<string> {
+  const secret = new TextEncoder().encode(loadConfig({ NODE_ENV: "test" }).auth.jwtSecret);
+  return new SignJWT({ role: "USER" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(userId)
+    .setIssuer("daycarat")
+    .setAudience("daycarat-api")
+    .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+    .sign(secret);
 }
 
 export interface SignedInUser {

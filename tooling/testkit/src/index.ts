@@ -2,3 +2,4 @@ export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatab
 export { captureLogs, type CapturedLogs } from "./logs.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
 export { default as freePort } from "get-port";
+export { sendJson, startLocalServer, type LocalServer } from "./local-server.ts";

@@ -6,12 +6,14 @@ import type { ProviderIdentity } from "./sign-in.ts";
 const APPLE_ISSUER = "https://appleid.apple.com";
 
 // jose caches the key set and refetches it when a token names a key it has not seen
-// (Apple rotates keys), at most once per cooldown.
+// (Apple rotates keys), at most once per cooldown: short enough that sign-ins right after a
+// rotation recover within seconds, long enough that forged key ids cannot make us hammer Apple.
+const JWKS_REFETCH_COOLDOWN_MS = 5_000;
 const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 function appleKeys(jwksUrl: string) {
   let keys = keySets.get(jwksUrl);
   if (!keys) {
-    keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, timeoutDuration: 5_000 });
     keySets.set(jwksUrl, keys);
   }
   return keys;

@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { activityTagSearchColumns } from "@daycarat/db";
+import { errorCode, fieldIssues, type RouterInputs } from "@daycarat/client";
+import { startTestApi } from "../test-server.ts";
+
+const api = await startTestApi();
+
+/** Gives the user `count` episodes with submitted gems, straight in the database. */
+async function giveGems(userId: string, count: number) {
+  const tag = await api.db.activityTag.create({ data: { userId, name: "큐시즘 29기", ...activityTagSearchColumns("큐시즘 29기") } });
+  for (let index = 0; index < count; index++) {
+    await api.db.episode.create({
+      data: {
+        userId,
+        activityTagId: tag.id,
+        title: `경험 ${index}`,
+        date: new Date("2026-11-01"),
+        state: "FINALIZED",
+        contents: { create: { position: 0, type: "FREE", content: "내용" } },
+        gem: { create: { userId, situation: "s", objective: "o", action: "a", result: "r", aftermath: "f", submittedAt: new Date() } },
+      },
+    });
+  }
+}
+
+describe("me.get", () => {
+  it("returns the profile with the collector level its gems earned", async () => {
+    const levels: [number, string][] = [[0, "ROOKIE"], [10, "ROOKIE"], [11, "BEGINNER"], [20, "BEGINNER"], [21, "PRO"]];
+    for (const [gems, level] of levels) {
+      const { client, userId } = await api.signIn(`level-${gems}@daycarat.dev`);
+      await giveGems(userId, gems);
+      expect(await client.me.get.query()).toMatchObject({ id: userId, gemCount: gems, collectorLevel: level });
+    }
+  });
+
+  it("does not count draft gems", async () => {
+    const { client, userId } = await api.signIn("drafts@daycarat.dev");
+    await giveGems(userId, 3);
+    await api.db.gem.updateMany({ where: { userId }, data: { submittedAt: null } });
+    expect(await client.me.get.query()).toMatchObject({ gemCount: 0, collectorLevel: "ROOKIE" });
+  });
+});
+
+describe("me.update", () => {
+  it("changes only the fields given, keeping Korean and emoji exactly", async () => {
+    const { client } = await api.signIn("profile@daycarat.dev", "처음 이름");
+    const updated = await client.me.update.mutate({
+      nickname: "보석🔷지우",
+      jobTitle: "서비스 기획자",
+      strengths: ["문제 정의", "데이터 분석 📊"],
+      timeZone: "America/Los_Angeles",
+      pushAllowed: true,
+      onboarded: true,
+    });
+    expect(updated).toMatchObject({
+      nickname: "보석🔷지우",
+      jobTitle: "서비스 기획자",
+      strengths: ["문제 정의", "데이터 분석 📊"],
+      timeZone: "America/Los_Angeles",
+      pushAllowed: true,
+      onboarded: true,
+    });
+    const partly = await client.me.update.mutate({ jobTitle: null });
+    expect(partly).toMatchObject({ nickname: "보석🔷지우", jobTitle: null, timeZone: "America/Los_Angeles" });
+    expect(await client.me.get.query()).toEqual(partly);
+  });
+
+  it("rejects bad fields by name and changes nothing", async () => {
+    const { client, userId } = await api.signIn("invalid@daycarat.dev", "그대로");
+    const attempts: [RouterInputs["me"]["update"], string][] = [
+      [{ nickname: "가".repeat(31) }, "nickname"],
+      [{ nickname: "   " }, "nickname"],
+      [{ timeZone: "Asia/Busan" }, "timeZone"],
+      [{ strengths: ["끈기", "끈기"] }, "strengths"],
+      [{ strengths: Array.from({ length: 11 }, (_, index) => `강점${index}`) }, "strengths"],
+      [{ profileImageUrl: "javascript:alert(1)" }, "profileImageUrl"],
+    ];
+    for (const [input, field] of attempts) {
+      const error = await client.me.update.mutate(input).catch((caught: unknown) => caught);
+      expect(errorCode(error), field).toBe("BAD_REQUEST");
+      expect(fieldIssues(error).map((issue) => issue.path), field).toContain(field);
+    }
+    expect(errorCode(await client.me.update.mutate({}).catch((caught: unknown) => caught))).toBe("BAD_REQUEST");
+    expect(await api.db.user.findUniqueOrThrow({ where: { id: userId } })).toMatchObject({ nickname: "그대로", timeZone: "Asia/Seoul" });
+  });
+});
+
+describe("me.delete", () => {
+  it("erases the account and everything in it, and nobody else's", async () => {
+    const leaving = await api.signIn("leaving@daycarat.dev");
+    const staying = await api.signIn("staying@daycarat.dev");
+    for (const { userId } of [leaving, staying]) {
+      await giveGems(userId, 2);
+      await api.db.device.create({ data: { userId, token: `fcm-${userId}`, platform: "ANDROID" } });
+      await api.db.notification.create({
+        data: { userId, type: "WEEKLY_REMINDER", category: "REMINDER", title: "t", body: "b", dedupeKey: "k" },
+      });
+    }
+    const refreshToken = (await leaving.tokens.get())?.refreshToken ?? "";
+
+    expect(await leaving.client.me.delete.mutate()).toEqual({ deleted: true });
+    expect(await leaving.tokens.get()).toBeNull();
+
+    const owned = { where: { userId: leaving.userId } };
+    const remaining = await Promise.all([
+      api.db.user.count({ where: { id: leaving.userId } }),
+      api.db.identity.count(owned),
+      api.db.session.count(owned),
+      api.db.activityTag.count(owned),
+      api.db.episode.count(owned),
+      api.db.gem.count(owned),
+      api.db.device.count(owned),
+      api.db.notification.count(owned),
+    ]);
+    expect(remaining).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(await api.db.episode.count({ where: { userId: staying.userId } })).toBe(2);
+    expect(await api.db.device.count({ where: { userId: staying.userId } })).toBe(1);
+    expect(errorCode(await api.anonymous().auth.refresh.mutate({ refreshToken }).catch((caught: unknown) => caught))).toBe("UNAUTHORIZED");
+  });
+});
