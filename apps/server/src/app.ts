@@ -18,6 +18,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   const app = Fastify({
     loggerInstance,
     bodyLimit: deps.config.server.bodyLimitBytes,
+    // A batched tRPC call names every procedure in the path ("me.get,episodes.list,…").
+    routerOptions: { maxParamLength: 5_000 },
     // A caller's (or proxy's) request id is kept when well-formed, so one id follows a
     // request end to end; it appears as `reqId` on every log line of the request.
     requestIdHeader: false,

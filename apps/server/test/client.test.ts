@@ -65,6 +65,12 @@ describe("the typed client", () => {
     expect((requests[0]?.req as { url: string }).url).toContain("batch=1");
   });
 
+  it("batches many calls with long procedure names", async () => {
+    const { client } = await api.signIn("long-batch@daycarat.dev");
+    const calls = Array.from({ length: 12 }, () => client.episodes.recent.query());
+    expect((await Promise.all(calls)).every((recent) => Array.isArray(recent))).toBe(true);
+  });
+
   it("exposes the error code and the fields at fault", async () => {
     const { client } = await api.signIn("errors@daycarat.dev");
     const error = await client.me.update.mutate({ nickname: "", timeZone: "Mars/Olympus" }).catch((caught: unknown) => caught);

@@ -4,4 +4,4 @@ export type * from "./generated/prisma/models.ts";
 export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions } from "./client.ts";
 export { dropDatabase, ensureDatabase, withConnection } from "./admin.ts";
 export { MIGRATIONS_DIR, checkDatabaseReadiness, migrateDatabase, readMigrations, type Readiness } from "./migrations.ts";
-export { activityTagSearchColumns, activityTagSearchFilter } from "./hangul-search.ts";
+export { activityTagSearchColumns, activityTagSearchFilter, containsText } from "./text-search.ts";

@@ -1,5 +1,6 @@
-import { Prisma, type AuthProvider, type DatabaseClient } from "@daycarat/db";
+import type { AuthProvider, DatabaseClient } from "@daycarat/db";
 import type { AppConfig } from "@daycarat/config";
+import { prismaErrorCode } from "../errors.ts";
 import { signAccessToken } from "./access-token.ts";
 import { startSession } from "./sessions.ts";
 import { toUserProfile, userProfileSelect, type UserProfile, type UserProfileRow } from "../schemas/user.ts";
@@ -46,8 +47,7 @@ export async function signIn(db: DatabaseClient, config: AppConfig, identity: Pr
     return await openSession(db, config, user, true);
   } catch (error) {
     // The same first sign-in arrived twice at once and the other request created the user.
-    const raced = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-    const user = raced ? await findIdentityUser(db, identity) : undefined;
+    const user = prismaErrorCode(error) === "P2002" ? await findIdentityUser(db, identity) : undefined;
     if (!user) throw error;
     return openSession(db, config, user, false);
   }

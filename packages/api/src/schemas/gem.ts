@@ -79,5 +79,12 @@ export function toAnalysis(row: Prisma.AnalysisGetPayload<{ select: typeof analy
   };
 }
 
+/** Newest analysis first; ids are time-ordered (UUIDv7) and break ties. */
+export const newestAnalysisFirst: Prisma.AnalysisOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
+
 /** The analysis that counts for a gem: the newest one. */
-export const latestAnalysis = { orderBy: { createdAt: "desc" }, take: 1, select: analysisSelect } as const;
+export const latestAnalysis = {
+  orderBy: newestAnalysisFirst,
+  take: 1,
+  select: analysisSelect,
+} satisfies Prisma.AnalysisFindManyArgs;

@@ -1,6 +1,20 @@
 import { disassemble, getChoseong } from "es-hangul";
 import type { Prisma } from "./generated/prisma/client.ts";
 
+/**
+ * Text made literal for a Prisma `contains`: Prisma hands it to LIKE as it is
+ * (prisma/prisma#19506), so a user's "%" or "_" would match anything. Backslash is
+ * Postgres' default LIKE escape.
+ */
+function literalLikeText(text: string): string {
+  return text.replace(/[\\%_]/g, "\\$&");
+}
+
+/** A case-insensitive substring match of the user's text (the trigram indexes serve it). */
+export function containsText(text: string): { contains: string; mode: "insensitive" } {
+  return { contains: literalLikeText(text), mode: "insensitive" };
+}
+
 // Activity tags are searched by substring, by initial consonants (초성: "ㅋㅅㅈ" finds
 // "큐시즘") and by partial syllables ("큣" finds "큐시즘"). Both sides are put into the
 // same jamo form so that one LIKE on a trigram-indexed column answers each kind of query.
@@ -15,9 +29,11 @@ export function activityTagSearchColumns(name: string): { searchJamo: string; se
   };
 }
 
-/** The filter that finds a user's query among activity tags (Prisma escapes LIKE wildcards). */
+/** The filter that finds a user's query among activity tags. */
 export function activityTagSearchFilter(query: string): Prisma.ActivityTagWhereInput {
   const trimmed = query.trim();
-  if (CONSONANTS_ONLY.test(trimmed)) return { searchInitials: { contains: trimmed.replace(/\s/g, "") } };
-  return { searchJamo: { contains: disassemble(trimmed.toLowerCase()) } };
+  if (CONSONANTS_ONLY.test(trimmed)) {
+    return { searchInitials: { contains: literalLikeText(trimmed.replace(/\s/g, "")) } };
+  }
+  return { searchJamo: { contains: literalLikeText(disassemble(trimmed.toLowerCase())) } };
 }

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { authedProcedure } from "../../trpc.ts";
+import { activityTag, activityTagSelect, toActivityTag } from "./activity-tag.ts";
+
+/** The caller's activity tags by name, each with how many episodes use it. */
+export const list = authedProcedure.output(z.array(activityTag)).query(async ({ ctx }) => {
+  const tags = await ctx.db.activityTag.findMany({
+    where: { userId: ctx.user.userId },
+    orderBy: { name: "asc" },
+    select: activityTagSelect,
+  });
+  return tags.map(toActivityTag);
+});

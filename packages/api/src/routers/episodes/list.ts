@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { containsText, type Prisma } from "@daycarat/db";
+import { episodeKeyword, id, userText } from "../../schemas/common.ts";
+import { episodeSummary, episodeSummarySelect, toEpisodeSummary } from "../../schemas/episode.ts";
+import { authedProcedure } from "../../trpc.ts";
+import { encodeCursor, episodeCursor } from "./cursor.ts";
+import { fromIsoDate } from "./episode.ts";
+
+export const listEpisodesInput = z
+  .object({
+    year: z.number().int().min(1900).max(2999).optional(),
+    /** 1–12, within `year`. */
+    month: z.number().int().min(1).max(12).optional(),
+    activityTagId: id.optional(),
+    keyword: episodeKeyword.optional(),
+    state: episodeSummary.shape.state.optional(),
+    /** Text found in the title or in any content, ignoring letter case. */
+    query: userText(100).optional(),
+    cursor: episodeCursor.optional(),
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .refine((input) => input.month === undefined || input.year !== undefined, {
+    message: "a month needs a year",
+    path: ["month"],
+  })
+  // Every field is optional, so `list()` with no input at all lists everything.
+  .prefault({});
+
+type ListEpisodesFilter = z.output<typeof listEpisodesInput>;
+
+/** Dated within the year, or within the month of that year. */
+function periodFilter({ year, month }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
+  if (year === undefined) return {};
+  const start = new Date(Date.UTC(year, (month ?? 1) - 1, 1));
+  const end = month === undefined ? new Date(Date.UTC(year + 1, 0, 1)) : new Date(Date.UTC(year, month, 1));
+  return { date: { gte: start, lt: end } };
+}
+
+/** The query in the title or in any content (the trigram indexes serve ILIKE). */
+function textFilter({ query }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
+  if (query === undefined) return {};
+  const match = containsText(query);
+  return { OR: [{ title: match }, { contents: { some: { content: match } } }] };
+}
+
+/** Strictly after the cursor in (date desc, id desc) order. */
+function afterCursor({ cursor }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
+  if (cursor === undefined) return {};
+  const date = fromIsoDate(cursor.date);
+  return { OR: [{ date: { lt: date } }, { date, id: { lt: cursor.id } }] };
+}
+
+/** The caller's episodes, newest date first, filtered, one page at a time. */
+export const list = authedProcedure
+  .input(listEpisodesInput)
+  .output(z.object({ items: z.array(episodeSummary), nextCursor: z.string().nullable() }))
+  .query(async ({ ctx, input }) => {
+    const rows = await ctx.db.episode.findMany({
+      where: {
+        userId: ctx.user.userId,
+        activityTagId: input.activityTagId,
+        keyword: input.keyword,
+        state: input.state,
+        AND: [periodFilter(input), textFilter(input), afterCursor(input)],
+      },
+      orderBy: [{ date: "desc" }, { id: "desc" }],
+      // One more than the page tells whether another page follows.
+      take: input.limit + 1,
+      select: episodeSummarySelect,
+    });
+    const items = rows.slice(0, input.limit).map(toEpisodeSummary);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  });

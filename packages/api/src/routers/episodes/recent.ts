@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { episodeSummary, episodeSummarySelect, toEpisodeSummary } from "../../schemas/episode.ts";
+import { authedProcedure } from "../../trpc.ts";
+
+const RECENT_COUNT = 3;
+
+/** The caller's three most recently created episodes, newest first. */
+export const recent = authedProcedure.output(z.array(episodeSummary)).query(async ({ ctx }) => {
+  const episodes = await ctx.db.episode.findMany({
+    where: { userId: ctx.user.userId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: RECENT_COUNT,
+    select: episodeSummarySelect,
+  });
+  return episodes.map(toEpisodeSummary);
+});

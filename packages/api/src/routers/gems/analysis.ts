@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { id } from "../../schemas/common.ts";
+import { analysis, latestAnalysis, toAnalysis } from "../../schemas/gem.ts";
+import { authedProcedure } from "../../trpc.ts";
+import { findEpisodeGem } from "./episode-gem.ts";
+
+export const getAnalysisInput = z.object({ episodeId: id });
+
+/** The gem's newest analysis (status, and keyword and sentences once SUCCEEDED), or null before any. */
+export const getAnalysis = authedProcedure
+  .input(getAnalysisInput)
+  .output(analysis.nullable())
+  .query(async ({ ctx, input }) => {
+    const gem = await findEpisodeGem(ctx.db, ctx.user.userId, input.episodeId, { analyses: latestAnalysis });
+    const newest = gem?.analyses[0];
+    return newest ? toAnalysis(newest) : null;
+  });

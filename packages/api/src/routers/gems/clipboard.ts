@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { id } from "../../schemas/common.ts";
+import { newestAnalysisFirst, type SoaraField, soaraFields, soaraQuestions } from "../../schemas/gem.ts";
+import { gemNotFound } from "../../errors.ts";
+import { authedProcedure } from "../../trpc.ts";
+import { findEpisodeGem } from "./episode-gem.ts";
+
+export const clipboardInput = z.object({ episodeId: id });
+
+const SENTENCES_HEADING = "자기소개서 추천 문장";
+
+/** Each question with its answer below it, then the AI's sentences, one per line; blocks apart by a blank line. */
+function clipboardText(answers: Record<SoaraField, string | null>, sentences: string[]): string {
+  const blocks = soaraFields.map((field) => `${soaraQuestions[field]}\n${answers[field] ?? ""}`);
+  if (sentences.length > 0) blocks.push([SENTENCES_HEADING, ...sentences].join("\n"));
+  return blocks.join("\n\n");
+}
+
+/** The gem as plain text to paste into a cover letter draft. */
+export const clipboard = authedProcedure
+  .input(clipboardInput)
+  .output(z.object({ text: z.string() }))
+  .query(async ({ ctx, input }) => {
+    const gem = await findEpisodeGem(ctx.db, ctx.user.userId, input.episodeId, {
+      situation: true,
+      objective: true,
+      action: true,
+      result: true,
+      aftermath: true,
+      analyses: { where: { status: "SUCCEEDED" }, orderBy: newestAnalysisFirst, take: 1, select: { sentences: true } },
+    });
+    if (!gem) throw gemNotFound();
+    const { analyses, ...answers } = gem;
+    return { text: clipboardText(answers, analyses[0]?.sentences ?? []) };
+  });

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { id } from "../../schemas/common.ts";
+import { gemNotFound } from "../../errors.ts";
+import { authedProcedure } from "../../trpc.ts";
+
+export const deleteGemInput = z.object({ episodeId: id });
+
+/**
+ * Deletes the gem with its analyses and puts the episode back to a draft with no keyword,
+ * as if it had never been refined.
+ */
+export const deleteGem = authedProcedure
+  .input(deleteGemInput)
+  .output(z.object({ deleted: z.literal(true) }))
+  .mutation(({ ctx, input }) =>
+    ctx.db.$transaction(async (tx) => {
+      // Filtering by user makes another user's gem as absent as a missing one.
+      const { count } = await tx.gem.deleteMany({ where: { episodeId: input.episodeId, userId: ctx.user.userId } });
+      if (count === 0) throw gemNotFound();
+      await tx.episode.update({
+        where: { id: input.episodeId },
+        data: { state: "DRAFT", keyword: "UNSET", keywordChosenByUser: false },
+      });
+      return { deleted: true as const };
+    }),
+  );

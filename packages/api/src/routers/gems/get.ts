@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { id } from "../../schemas/common.ts";
+import { gem, gemSelect, toGem } from "../../schemas/gem.ts";
+import { authedProcedure } from "../../trpc.ts";
+import { findEpisodeGem } from "./episode-gem.ts";
+
+export const getInput = z.object({ episodeId: id });
+
+/** The gem of one of the caller's episodes, or null before its first draft. */
+export const get = authedProcedure
+  .input(getInput)
+  .output(gem.nullable())
+  .query(async ({ ctx, input }) => {
+    const found = await findEpisodeGem(ctx.db, ctx.user.userId, input.episodeId, gemSelect);
+    return found ? toGem(found) : null;
+  });

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { authedProcedure } from "../../trpc.ts";
+import { month, year } from "./calendar.ts";
+
+export const byMonthInput = z.object({ year });
+
+const monthCount = z.object({ month, count: z.number().int() });
+
+/**
+ * The caller's episodes per month of a year, by episode date: always twelve buckets,
+ * January first, months without episodes counting 0 (generate_series makes the empty ones).
+ */
+export const byMonth = authedProcedure
+  .input(byMonthInput)
+  .output(z.array(monthCount).length(12))
+  .query(({ ctx, input }) =>
+    ctx.db.$queryRaw<z.infer<typeof monthCount>[]>`
+      SELECT m.month, count(e.id)::int AS count
+      FROM generate_series(1, 12) AS m(month)
+      LEFT JOIN episodes e
+        ON e."userId" = ${ctx.user.userId}::uuid
+        AND e.date >= make_date(${input.year}::int, m.month, 1)
+        AND e.date < make_date(${input.year}::int, m.month, 1) + interval '1 month'
+      GROUP BY m.month
+      ORDER BY m.month`,
+  );
