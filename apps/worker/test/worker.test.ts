@@ -31,7 +31,7 @@ describe("worker processes", () => {
     expect(schedules).toEqual([{ name: housekeepingJob.name, cron: "30 4 * * *", timezone: "Asia/Seoul" }]);
   });
 
-  it("run housekeeping: expired sessions and old read notifications go, the rest stays", async () => {
+  it("run housekeeping: expired sessions, old read notifications and detached analyses go, the rest stays", async () => {
     const now = Date.now();
     const user = await db.user.create({ data: { nickname: "지우" } });
     const session = (name: string, expiresAt: number) => ({
@@ -59,6 +59,24 @@ describe("worker processes", () => {
       ],
     });
 
+    const tag = await db.activityTag.create({ data: { userId: user.id, name: "t", searchJamo: "t", searchInitials: "" } });
+    const episode = await db.episode.create({ data: { userId: user.id, activityTagId: tag.id, title: "t", date: new Date() } });
+    const gem = await db.gem.create({ data: { episodeId: episode.id, userId: user.id } });
+    const analysis = (key: string, gemId: string | null, createdAt: number) => ({
+      userId: user.id,
+      gemId,
+      gemVersion: 1,
+      failureReason: key,
+      createdAt: new Date(createdAt),
+    });
+    await db.analysis.createMany({
+      data: [
+        analysis("old-detached", null, now - 3 * DAY_MS),
+        analysis("recent-detached", null, now - DAY_MS),
+        analysis("old-attached", gem.id, now - 30 * DAY_MS),
+      ],
+    });
+
     await boss.start();
     await enqueue(boss, housekeepingJob, {});
 
@@ -70,6 +88,8 @@ describe("worker processes", () => {
     expect((await db.session.findMany()).map((row) => row.tokenHash.replace(/0+$/, ""))).toEqual(["valid"]);
     const kept = await db.notification.findMany({ orderBy: { dedupeKey: "asc" } });
     expect(kept.map((row) => row.dedupeKey)).toEqual(["old-unread", "recent-read"]);
+    const analyses = await db.analysis.findMany({ orderBy: { failureReason: "asc" } });
+    expect(analyses.map((row) => row.failureReason)).toEqual(["old-attached", "recent-detached"]);
   });
 
   it("stop cleanly on SIGTERM", async () => {

@@ -1,1 +1,1 @@
-export { deleteExpiredData, READ_NOTIFICATION_RETENTION_DAYS, type HousekeepingResult } from "./housekeeping.ts";
+export { deleteExpiredData, type HousekeepingResult } from "./housekeeping.ts";

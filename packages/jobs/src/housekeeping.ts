@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineJob } from "./define-job.ts";
 
-/** Deletes expired sessions and old read notifications, nightly in Korean time. */
+/** Deletes expired sessions, old read notifications and detached analyses, nightly in Korean time. */
 export const housekeepingJob = defineJob({
   name: "maintenance.housekeeping",
   payload: z.object({}),

@@ -192,6 +192,18 @@ describe("the daily analysis quota", () => {
     expect(errorCode(error)).toBe("TOO_MANY_REQUESTS");
     expect(await quotaApi.db.analysis.count({ where: { gemId } })).toBe(3);
   });
+
+  it("still counts analyses whose gem was deleted since", async () => {
+    const { client, episodeId } = await userWithEpisode(quotaApi, "quota-delete@x.dev");
+    for (let round = 0; round < 2; round++) {
+      await client.gems.saveDraft.mutate({ episodeId, ...answers });
+      await client.gems.submit.mutate({ episodeId });
+      await client.gems.delete.mutate({ episodeId });
+    }
+    await client.gems.saveDraft.mutate({ episodeId, ...answers });
+
+    expect(errorCode(await failure(client.gems.submit.mutate({ episodeId })))).toBe("TOO_MANY_REQUESTS");
+  });
 });
 
 describe("starting an analysis when the job cannot be queued", () => {
@@ -252,7 +264,7 @@ describe("gems.retryAnalysis", () => {
 });
 
 describe("gems.delete", () => {
-  it("deletes the gem and its analyses and puts the episode back to a draft without keyword", async () => {
+  it("deletes the gem, detaches its analyses and puts the episode back to a draft without keyword", async () => {
     const { client, userId, episodeId } = await userWithEpisode(api, "delete@x.dev");
     await client.gems.saveDraft.mutate({ episodeId, ...answers });
     await client.gems.submit.mutate({ episodeId });
@@ -261,7 +273,8 @@ describe("gems.delete", () => {
     expect(await client.gems.delete.mutate({ episodeId })).toEqual({ deleted: true });
 
     expect(await storedEpisode(api.db, episodeId)).toEqual({ state: "DRAFT", keyword: "UNSET", keywordChosenByUser: false, gem: null });
-    expect(await api.db.analysis.count({ where: { userId } })).toBe(0);
+    // The analysis stays, detached, only to count against the daily quota.
+    expect(await api.db.analysis.findMany({ where: { userId }, select: { gemId: true } })).toEqual([{ gemId: null }]);
     expect(await client.gems.get.query({ episodeId })).toBeNull();
     expect(await client.gems.analysis.query({ episodeId })).toBeNull();
     expect(errorCode(await failure(client.gems.delete.mutate({ episodeId })))).toBe("NOT_FOUND");

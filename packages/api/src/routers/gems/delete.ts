@@ -6,8 +6,8 @@ import { authedProcedure } from "../../trpc.ts";
 export const deleteGemInput = z.object({ episodeId: id });
 
 /**
- * Deletes the gem with its analyses and puts the episode back to a draft with no keyword,
- * as if it had never been refined.
+ * Deletes the gem and puts the episode back to a draft with no keyword, as if it had never
+ * been refined. Its analyses are detached, not deleted: they still count against today's quota.
  */
 export const deleteGem = authedProcedure
   .input(deleteGemInput)

@@ -145,7 +145,7 @@ CREATE TABLE "gems" (
 -- CreateTable
 CREATE TABLE "analyses" (
     "id" UUID NOT NULL,
-    "gemId" UUID NOT NULL,
+    "gemId" UUID,
     "userId" UUID NOT NULL,
     "gemVersion" INTEGER NOT NULL,
     "status" "AnalysisStatus" NOT NULL DEFAULT 'PENDING',
@@ -280,6 +280,9 @@ CREATE UNIQUE INDEX "activity_tags_userId_name_key" ON "activity_tags"("userId",
 CREATE INDEX "episodes_userId_date_id_idx" ON "episodes"("userId", "date" DESC, "id" DESC);
 
 -- CreateIndex
+CREATE INDEX "episodes_userId_createdAt_idx" ON "episodes"("userId", "createdAt" DESC);
+
+-- CreateIndex
 CREATE INDEX "episodes_userId_activityTagId_idx" ON "episodes"("userId", "activityTagId");
 
 -- CreateIndex
@@ -367,7 +370,7 @@ ALTER TABLE "gems" ADD CONSTRAINT "gems_episodeId_fkey" FOREIGN KEY ("episodeId"
 ALTER TABLE "gems" ADD CONSTRAINT "gems_userId_fkey" FOREIGN KEY ("userId") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "analyses" ADD CONSTRAINT "analyses_gemId_fkey" FOREIGN KEY ("gemId") REFERENCES "gems"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "analyses" ADD CONSTRAINT "analyses_gemId_fkey" FOREIGN KEY ("gemId") REFERENCES "gems"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "analyses" ADD CONSTRAINT "analyses_userId_fkey" FOREIGN KEY ("userId") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
