@@ -1,19 +1,54 @@
 import type { PgBoss } from "pg-boss";
+import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
-import { deleteExpiredData } from "@daycarat/domain";
-import { housekeepingJob, work } from "@daycarat/jobs";
+import {
+  createAnalysisModel,
+  createConcurrencySlots,
+  deleteExpiredData,
+  recordNotification,
+  runAnalysis,
+  type ConcurrencySlots,
+} from "@daycarat/domain";
+import { analyzeGemJob, housekeepingJob, notifyUserJob, work } from "@daycarat/jobs";
 import type { Logger } from "@daycarat/logger";
 
 export interface WorkerDependencies {
+  config: AppConfig & { database: { url: string } };
   boss: PgBoss;
   db: DatabaseClient;
   logger: Logger;
 }
 
-/** Wires each queue to the domain function that handles its jobs. */
-export async function registerHandlers({ boss, db, logger }: WorkerDependencies): Promise<void> {
+/** Wires each queue to the domain function that handles its jobs; returns what to close on stop. */
+export async function registerHandlers({ config, boss, db, logger }: WorkerDependencies): Promise<{ slots: ConcurrencySlots }> {
+  const { apiKey, baseUrl, model, timeoutMs, maxAttempts } = config.openai;
+  if (!apiKey) logger.warn("OPENAI_API_KEY is not set: every analysis will fail at once with AI_NOT_CONFIGURED");
+  const slots = createConcurrencySlots({
+    databaseUrl: config.database.url,
+    limit: config.ai.concurrency,
+    maxHolders: config.ai.concurrency,
+  });
+  const runner = {
+    db,
+    jobs: boss,
+    model: apiKey ? createAnalysisModel({ apiKey, baseUrl, model, timeoutMs }) : undefined,
+    slots,
+    maxAttempts,
+    logger,
+  };
+
+  // Each user's analyses run one at a time (their jobs share the user's group); the slots
+  // cap model calls across all workers.
+  await work(boss, analyzeGemJob, (payload, job) => runAnalysis(runner, payload.analysisId, job.signal), {
+    localConcurrency: config.ai.concurrency,
+    groupConcurrency: 1,
+  });
+  await work(boss, notifyUserJob, async (payload) => {
+    await recordNotification(db, payload);
+  }, { localConcurrency: 4 });
   await work(boss, housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");
   });
+  return { slots };
 }

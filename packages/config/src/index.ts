@@ -43,7 +43,10 @@ const environmentSchema = z
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalUrl,
     OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+    OPENAI_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
+    OPENAI_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     AI_DAILY_QUOTA: z.coerce.number().int().min(1).default(20),
+    AI_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
     FIREBASE_SERVICE_ACCOUNT: optionalText,
     SLACK_WEBHOOK_URL: optionalUrl,
     SLACK_SIGNING_SECRET: optionalText,
@@ -81,9 +84,21 @@ function toConfig(env: Environment) {
       appleClientIds: env.APPLE_CLIENT_IDS,
       devSignInEnabled: env.NODE_ENV !== "production",
     },
-    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL },
-    /** Analyses a user may start per day (counted in the database, in the user's time zone). */
-    ai: { dailyQuota: env.AI_DAILY_QUOTA },
+    openai: {
+      apiKey: env.OPENAI_API_KEY,
+      baseUrl: env.OPENAI_BASE_URL,
+      model: env.OPENAI_MODEL,
+      /** One model call may take this long before it counts as a failed attempt. */
+      timeoutMs: env.OPENAI_TIMEOUT_MS,
+      /** Model calls one analysis may make (invalid answers, 429s, 5xx and timeouts each take one). */
+      maxAttempts: env.OPENAI_MAX_ATTEMPTS,
+    },
+    ai: {
+      /** Analyses a user may start per day (counted in the database, in the user's time zone). */
+      dailyQuota: env.AI_DAILY_QUOTA,
+      /** Model calls in flight at once across every worker process. */
+      concurrency: env.AI_CONCURRENCY,
+    },
     firebase: { serviceAccount: env.FIREBASE_SERVICE_ACCOUNT },
     slack: {
       webhookUrl: env.SLACK_WEBHOOK_URL,

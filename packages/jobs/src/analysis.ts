@@ -3,11 +3,17 @@ import { defineJob } from "./define-job.ts";
 
 /**
  * Analyse one gem version with the AI. Enqueued by `gems.submit` and `gems.retryAnalysis` in
- * the same transaction that creates the PENDING analysis row the payload names.
+ * the same transaction that creates the PENDING analysis row the payload names, in the
+ * user's group so that each user has one analysis running at a time.
+ *
+ * Retrying model calls happens inside one run of the job (it knows retry-after and whether
+ * an answer was valid); the queue's own retries only recover runs that died with their
+ * worker, noticed by missing heartbeats.
  */
 export const analyzeGemJob = defineJob({
   name: "analysis.run",
   payload: z.object({ analysisId: z.uuid() }),
-  queue: { retryLimit: 4, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 },
+  // notify: workers hear of new jobs at once (LISTEN/NOTIFY) instead of at their next poll.
+  queue: { notify: true, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, heartbeatSeconds: 10 },
   deadLetterQueue: "analysis.dead",
 });

@@ -1,11 +1,13 @@
 export { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
 export { analyzeGemJob } from "./analysis.ts";
 export { housekeepingJob } from "./housekeeping.ts";
+export { notifyUserJob } from "./notifications.ts";
 export {
   createJobQueue,
   ensureQueues,
   startJobQueue,
   enqueue,
+  enqueueDeadLetter,
   enqueueInTransaction,
   work,
   JOB_QUEUE_SCHEMA,

@@ -1,7 +1,8 @@
-import { PgBoss, type Job, type SendOptions } from "pg-boss";
+import { PgBoss, type Job, type SendOptions, type WorkOptions } from "pg-boss";
 import type { LogMethods } from "@daycarat/logger";
 import { allJobs } from "./all-jobs.ts";
-import type { JobDefinition, JobPayload } from "./define-job.ts";
+import { z } from "zod";
+import { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
 
 /** pg-boss keeps its tables in their own schema, beside the application's. */
 export const JOB_QUEUE_SCHEMA = "pgboss";
@@ -82,13 +83,34 @@ export async function enqueueInTransaction<Definition extends JobDefinition>(
   transaction: SqlExecutor,
   job: Definition,
   payload: JobPayload<Definition>,
+  options: SendOptions = {},
 ): Promise<string | null> {
   const db = {
     executeSql: async (text: string, values: unknown[] = []) => ({
       rows: await transaction.$queryRawUnsafe<unknown[]>(text, ...values),
     }),
   };
-  return enqueue(boss, job, payload, { db });
+  return enqueue(boss, job, payload, { ...options, db });
+}
+
+/**
+ * Parks a job that failed for good in its dead-letter queue, with the reason, through the
+ * caller's transaction (the one recording the failure), for operators to inspect or redrive.
+ */
+export async function enqueueDeadLetter<Definition extends JobDefinition>(
+  boss: PgBoss,
+  transaction: SqlExecutor,
+  job: Definition,
+  payload: JobPayload<Definition>,
+  reason: string,
+): Promise<void> {
+  if (!job.deadLetterQueue) throw new Error(`${job.name} has no dead-letter queue`);
+  const deadLetter = defineJob({
+    name: job.deadLetterQueue,
+    payload: z.object({ job: z.string(), payload: job.payload, reason: z.string() }),
+    queue: {},
+  });
+  await enqueueInTransaction(boss, transaction, deadLetter, { job: job.name, payload, reason });
 }
 
 export type JobHandler<Definition extends JobDefinition> = (
@@ -101,9 +123,9 @@ export async function work<Definition extends JobDefinition>(
   boss: PgBoss,
   job: Definition,
   handler: JobHandler<Definition>,
-  options: { localConcurrency?: number } = {},
+  options: Pick<WorkOptions, "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds"> = {},
 ): Promise<string> {
-  return boss.work(job.name, { localConcurrency: options.localConcurrency ?? 1 }, async ([received]) => {
+  return boss.work(job.name, { localConcurrency: 1, ...options }, async ([received]) => {
     if (!received) return;
     await handler(job.payload.parse(received.data) as JobPayload<Definition>, received);
   });

@@ -3,3 +3,4 @@ export { captureLogs, type CapturedLogs } from "./logs.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
 export { default as freePort } from "get-port";
 export { sendJson, startLocalServer, type LocalServer } from "./local-server.ts";
+export { startFakeOpenAI, type ChatRequest, type FakeOpenAI, type ModelReply } from "./fake-openai.ts";

@@ -72,6 +72,7 @@ export async function startAnalysis(
     data: { gemId: gem.id, userId: gem.userId, gemVersion: gem.version },
     select: analysisSelect,
   });
-  await enqueueInTransaction(jobs, tx, analyzeGemJob, { analysisId: analysis.id });
+  // The user's group: the worker runs one analysis per user at a time.
+  await enqueueInTransaction(jobs, tx, analyzeGemJob, { analysisId: analysis.id }, { group: { id: gem.userId } });
   return analysis;
 }

@@ -156,6 +156,7 @@ CREATE TABLE "analyses" (
     "promptTokens" INTEGER,
     "completionTokens" INTEGER,
     "attempts" INTEGER NOT NULL DEFAULT 0,
+    "attemptLog" JSONB NOT NULL DEFAULT '[]',
     "failureReason" VARCHAR(500),
     "startedAt" TIMESTAMPTZ(3),
     "finishedAt" TIMESTAMPTZ(3),
