@@ -7,7 +7,7 @@ export const list = authedProcedure.output(z.array(activityTag)).query(async ({ 
   const tags = await ctx.db.activityTag.findMany({
     where: { userId: ctx.user.userId },
     orderBy: { name: "asc" },
-    select: activityTagSelect,
+    select: activityTagSelect(ctx.user.userId),
   });
   return tags.map(toActivityTag);
 });

@@ -19,7 +19,7 @@ export const rename = authedProcedure
         where: { id: input.id, userId: ctx.user.userId },
         // The search columns are derived from the name and must never lag behind it.
         data: { name: input.name, ...activityTagSearchColumns(input.name) },
-        select: activityTagSelect,
+        select: activityTagSelect(ctx.user.userId),
       })
       .catch((error: unknown) => {
         // The unique index decides, so two renames racing to one name cannot both win.

@@ -18,7 +18,7 @@ export const search = authedProcedure
     const tags = await ctx.db.activityTag.findMany({
       where: { userId: ctx.user.userId, ...activityTagSearchFilter(input.query) },
       orderBy: { name: "asc" },
-      select: activityTagSelect,
+      select: activityTagSelect(ctx.user.userId),
     });
     return tags.map(toActivityTag);
   });
