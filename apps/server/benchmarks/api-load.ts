@@ -1,0 +1,187 @@
+// The core API under load: seeds 1,000 users × 200 episodes, starts the real server in a
+// process of its own, EXPLAINs the SQL behind each scenario, then sends each scenario at a
+// fixed rate and reports throughput and latency percentiles. Exits non-zero when any
+// response was not 2xx (or a scenario could not run). See BENCHMARKS.md.
+//
+//   pnpm bench:api                      (from the repository root)
+//
+// Knobs, for quicker trial runs (defaults are the documented benchmark): BENCH_USERS,
+// BENCH_EPISODES_PER_USER, BENCH_TOKEN_USERS, BENCH_RATE, BENCH_CONNECTIONS,
+// BENCH_DURATION_SECONDS, BENCH_WARMUP_SECONDS, BENCH_SCENARIOS (comma-separated parts of
+// scenario names: only those run), BENCH_PACING (burst, the default, or staggered: see
+// load.ts). DATABASE_URL: a Postgres server to use instead of an embedded one (the
+// benchmark creates and drops a database of its own there).
+import { cpus, totalmem } from "node:os";
+import pg from "pg";
+import { createLogger } from "@daycarat/logger";
+import { provisionDatabase } from "./database.ts";
+import { createProcedureRecorder, explainScenario, procedureExists, type ScenarioPlans } from "./explain.ts";
+import { checkScenarioAnswers, runLoad, type BenchmarkUser, type LoadFigures, type LoadSettings, type Pacing } from "./load.ts";
+import { sample, seededRandom } from "./random.ts";
+import { printFiguresLine, printFiguresTable, printHeading, printPlans, printSeedSummary } from "./report.ts";
+import { SCENARIOS, type Scenario } from "./scenarios.ts";
+import { seedDatabase } from "./seed.ts";
+import { startServerProcess } from "./server-process.ts";
+import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
+
+const SEED = 20_260_101;
+
+function integerSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
+  return value;
+}
+
+function pacingSetting(): Pacing {
+  const raw = process.env.BENCH_PACING ?? "burst";
+  if (raw === "burst" || raw === "staggered") return raw;
+  throw new Error(`BENCH_PACING must be burst or staggered, not "${raw}"`);
+}
+
+/** The scenarios whose name contains one of BENCH_SCENARIOS's comma-separated parts; all when unset. */
+function selectedScenarios(): Scenario[] {
+  const parts = (process.env.BENCH_SCENARIOS ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  if (parts.length === 0) return SCENARIOS;
+  return SCENARIOS.filter((scenario) => parts.some((part) => scenario.name.includes(part)));
+}
+
+const settings = {
+  users: integerSetting("BENCH_USERS", 1_000),
+  episodesPerUser: integerSetting("BENCH_EPISODES_PER_USER", 200),
+  /** The load is spread over this many users, a token each. */
+  tokenUsers: integerSetting("BENCH_TOKEN_USERS", 100),
+  rate: integerSetting("BENCH_RATE", 200),
+  connections: integerSetting("BENCH_CONNECTIONS", 20),
+  durationSeconds: integerSetting("BENCH_DURATION_SECONDS", 30),
+  /** Unmeasured load before each scenario: the server's JIT and Postgres's cache settle first. */
+  warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 5),
+  pacing: pacingSetting(),
+};
+
+/** Undone in reverse order, on the way out or on Ctrl+C. */
+const cleanups: (() => Promise<void>)[] = [];
+
+async function cleanUp(): Promise<void> {
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+    await cleanup().catch((error: unknown) => {
+      console.error("clean-up step failed:", error);
+    });
+  }
+}
+
+async function describeMachine(databaseUrl: string, where: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
+  await client.end();
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  console.log(
+    `machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; ` +
+      `Postgres ${rows[0]?.server_version ?? "?"} (${where}); server, Postgres and load generator share the machine`,
+  );
+  console.log(
+    `load: ${settings.rate} req/s fixed rate (${settings.pacing}), ${settings.connections} connections, ` +
+      `${settings.durationSeconds} s per scenario ` +
+      `after ${settings.warmupSeconds} s of warm-up, spread over ${settings.tokenUsers} users`,
+  );
+}
+
+/** Users the load is spread over, the same ones on every run, each with an access token. */
+async function chooseUsers(userIds: string[], jwtSecret: string): Promise<BenchmarkUser[]> {
+  const chosen = sample(seededRandom(SEED), userIds, settings.tokenUsers);
+  return Promise.all(chosen.map(async (id) => ({ id, accessToken: await mintAccessToken(jwtSecret, id) })));
+}
+
+async function explainScenarios(databaseUrl: string, jwtSecret: string, scenarios: Scenario[], users: BenchmarkUser[]) {
+  const recorder = createProcedureRecorder(databaseUrl, jwtSecret);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const plans = new Map<Scenario, ScenarioPlans>();
+    const accessTokens = users.map((user) => user.accessToken);
+    for (const scenario of scenarios) {
+      const scenarioPlans = await explainScenario(recorder, client, scenario, accessTokens);
+      printPlans(scenarioPlans);
+      plans.set(scenario, scenarioPlans);
+    }
+    return plans;
+  } finally {
+    await client.end();
+    await recorder.close();
+  }
+}
+
+async function measureScenario(scenario: Scenario, load: LoadSettings): Promise<LoadFigures> {
+  await checkScenarioAnswers(scenario, load);
+  if (settings.warmupSeconds > 0) await runLoad(scenario, load, settings.warmupSeconds);
+  const figures = await runLoad(scenario, load);
+  printFiguresLine(figures);
+  return figures;
+}
+
+async function main(): Promise<number> {
+  const scenarios = selectedScenarios();
+  const missing = scenarios.filter((scenario) => !procedureExists(scenario.procedure));
+  const runnable = scenarios.filter((scenario) => procedureExists(scenario.procedure));
+  for (const scenario of missing) console.error(`SKIPPED ${scenario.name}: ${scenario.procedure} is not in the API's router`);
+
+  const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
+  const database = await provisionDatabase(process.env.DATABASE_URL, logger);
+  cleanups.push(() => database.dispose());
+  await describeMachine(database.url, database.description);
+
+  printHeading("seeding");
+  const seeded = await seedDatabase(database.url, {
+    users: settings.users,
+    episodesPerUser: settings.episodesPerUser,
+    finalizedShare: 0.35,
+    seed: SEED,
+  });
+  printSeedSummary(seeded.rowCounts, seeded.durationMs);
+
+  const jwtSecret = generateJwtSecret();
+  const server = await startServerProcess({ databaseUrl: database.url, jwtSecret });
+  cleanups.push(() => server.stop());
+  const users = await chooseUsers(seeded.userIds, jwtSecret);
+  if (users.length === 0) throw new Error("no users to send requests as (BENCH_TOKEN_USERS is 0?)");
+
+  const plans = await explainScenarios(database.url, jwtSecret, runnable, users);
+
+  printHeading("load");
+  const load: LoadSettings = {
+    serverUrl: server.url,
+    users,
+    rate: settings.rate,
+    connections: settings.connections,
+    durationSeconds: settings.durationSeconds,
+    pacing: settings.pacing,
+  };
+  const rows = [];
+  for (const scenario of runnable) rows.push({ scenario, figures: await measureScenario(scenario, load), plans: plans.get(scenario) });
+
+  printHeading("results");
+  printFiguresTable(rows);
+  const failed = rows.filter(({ figures }) => figures.non2xx > 0 || figures.errors > 0);
+  for (const { scenario, figures } of failed) {
+    console.error(`FAILED ${scenario.name}: ${figures.non2xx} non-2xx responses, ${figures.errors} connection errors`);
+  }
+  return failed.length > 0 || missing.length > 0 ? 1 : 0;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the server and removing the benchmark database…`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error("benchmark failed:", error);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
