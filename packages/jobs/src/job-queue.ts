@@ -22,6 +22,13 @@ export function createJobQueue(options: JobQueueOptions): PgBoss {
     max: options.maxConnections ?? 5,
     application_name: "daycarat-jobs",
     supervise: options.runsMaintenance,
+    // The supervisor's monitor pass is what fails an active job whose heartbeat stopped (its
+    // worker died) so that it is retried. At pg-boss's defaults (60 s each) such a job waits
+    // up to a minute beyond its heartbeat; every 10 s, a dead worker's analysis runs again
+    // within about half a minute (10 s heartbeat, ≤ 10 s to the next pass, the queue's retry
+    // delay, the next poll). A pass is a few indexed statements and the queue counts.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
     schedule: options.runsMaintenance,
     useListenNotify: options.runsMaintenance,
   });
@@ -123,7 +130,7 @@ export async function work<Definition extends JobDefinition>(
   boss: PgBoss,
   job: Definition,
   handler: JobHandler<Definition>,
-  options: Pick<WorkOptions, "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds"> = {},
+  options: Pick<WorkOptions, "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds"> = {},
 ): Promise<string> {
   return boss.work(job.name, { localConcurrency: 1, ...options }, async ([received]) => {
     if (!received) return;

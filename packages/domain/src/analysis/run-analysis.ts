@@ -182,11 +182,12 @@ async function fail(runner: AnalysisRunner, analysisId: string, reason: string) 
   runner.logger.error({ analysisId, reason }, "analysis failed");
 }
 
-async function startAttempt(db: DatabaseClient, analysisId: string, attempt: number): Promise<void> {
-  await db.analysis.update({
-    where: { id: analysisId },
+async function startAttempt(db: DatabaseClient, analysisId: string, attempt: number): Promise<boolean> {
+  const { count } = await db.analysis.updateMany({
+    where: { id: analysisId, status: { in: ["PENDING", "RUNNING"] } },
     data: { status: "RUNNING", attempts: attempt, startedAt: new Date() },
   });
+  return count === 1;
 }
 
 async function recordAttempt(db: DatabaseClient, analysisId: string, outcome: string): Promise<void> {
@@ -203,8 +204,9 @@ async function callModel(runner: AnalysisRunner, model: AnalysisModel, analysis:
   const messages = buildAnalysisMessages(subjectOf({ ...analysis, gem: analysis.gem }));
   let lastReason = "AI_NO_ATTEMPT_LEFT";
   for (let attempt = analysis.attempts + 1; attempt <= runner.maxAttempts; attempt++) {
-    await startAttempt(runner.db, analysis.id, attempt);
-    const call = await model.analyze(messages, signal);
+    if (!(await startAttempt(runner.db, analysis.id, attempt))) return;
+    // A slot is held for the call only, not through the wait before a retry.
+    const call = await runner.slots.run(() => model.analyze(messages, signal), signal);
     await recordAttempt(runner.db, analysis.id, call.outcome === "answered" ? "ANSWERED" : call.reason);
     if (call.outcome === "answered") return succeed(runner, analysis.id, call);
     if (call.outcome === "rejected") return fail(runner, analysis.id, call.reason);
@@ -228,10 +230,5 @@ export async function runAnalysis(runner: AnalysisRunner, analysisId: string, si
     await fail(runner, analysisId, "AI_NOT_CONFIGURED");
     return;
   }
-  const lease = await runner.slots.acquire(signal);
-  try {
-    await callModel(runner, runner.model, analysis, signal);
-  } finally {
-    await lease.release();
-  }
+  await callModel(runner, runner.model, analysis, signal);
 }
