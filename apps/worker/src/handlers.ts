@@ -38,14 +38,18 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
   };
 
   // Each user's analyses run one at a time (their jobs share the user's group); the slots
-  // cap model calls across all workers.
+  // cap model calls across all workers. NOTIFY only announces new jobs: a poller that just
+  // finished one, or a retry coming due, waits for the next poll. pg-boss's 30 s drained a
+  // backlog of 500 at 0.7 analyses/s (BENCHMARKS.md); a poll every 0.5 s costs each idle
+  // poller two indexed queries a second.
   await work(boss, analyzeGemJob, (payload, job) => runAnalysis(runner, payload.analysisId, job.signal), {
     localConcurrency: config.ai.concurrency,
     groupConcurrency: 1,
+    notifyPollingIntervalSeconds: 0.5,
   });
   await work(boss, notifyUserJob, async (payload) => {
     await recordNotification(db, payload);
-  }, { localConcurrency: 4 });
+  }, { localConcurrency: 4, notifyPollingIntervalSeconds: 1 });
   await work(boss, housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");

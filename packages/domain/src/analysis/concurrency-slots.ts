@@ -5,13 +5,9 @@ import pg from "pg";
 const SLOT_LOCK_NAMESPACE = 4_210_001;
 const WAIT_BETWEEN_TRIES_MS = 200;
 
-export interface SlotLease {
-  release(): Promise<void>;
-}
-
 export interface ConcurrencySlots {
-  /** Waits for one of the slots shared by every worker process. */
-  acquire(signal?: AbortSignal): Promise<SlotLease>;
+  /** Runs `work` holding one of the slots shared by every worker process, waiting for one if need be. */
+  run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -37,25 +33,26 @@ export function createConcurrencySlots(options: { databaseUrl: string; limit: nu
     return undefined;
   }
 
+  async function waitForSlot(client: pg.PoolClient, signal?: AbortSignal): Promise<number> {
+    for (;;) {
+      const slot = await tryAcquire(client);
+      if (slot !== undefined) return slot;
+      await sleep(WAIT_BETWEEN_TRIES_MS, undefined, { signal });
+    }
+  }
+
   return {
-    async acquire(signal) {
+    async run(work, signal) {
       const client = await pool.connect();
       try {
-        for (;;) {
-          const slot = await tryAcquire(client);
-          if (slot !== undefined) {
-            return {
-              release: async () => {
-                await client.query("SELECT pg_advisory_unlock($1, $2)", [SLOT_LOCK_NAMESPACE, slot]);
-                client.release();
-              },
-            };
-          }
-          await sleep(WAIT_BETWEEN_TRIES_MS, undefined, { signal });
+        const slot = await waitForSlot(client, signal);
+        try {
+          return await work();
+        } finally {
+          await client.query("SELECT pg_advisory_unlock($1, $2)", [SLOT_LOCK_NAMESPACE, slot]);
         }
-      } catch (error) {
+      } finally {
         client.release();
-        throw error;
       }
     },
     close: () => pool.end(),
