@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { sendJson, startLocalServer, type LocalServer } from "./local-server.ts";
+import { listenLocalServer, sendJson, type LocalServer } from "./local-server.ts";
 
 /** What the stand-in model does with one chat completion request. */
 export type ModelReply =
@@ -63,13 +63,16 @@ async function reply(response: ServerResponse, chat: ChatRequest, answer: ModelR
   sendJson(response, 200, completion(chat.model, { tool_calls: toolCalls }, answer.finishReason ?? "tool_calls"));
 }
 
+export type ModelScript = (chat: ChatRequest, index: number) => ModelReply;
+
 /**
  * A local server speaking OpenAI's chat completions API (POST /v1/chat/completions), whose
- * answers the test scripts: `script` gets each request and its index and says what to do.
+ * answers the caller scripts: `script` gets each request and its index and says what to do.
+ * Runs until `close()`; tests use `startFakeOpenAI`, which closes it after the file's tests.
  */
-export async function startFakeOpenAI(script: (chat: ChatRequest, index: number) => ModelReply): Promise<FakeOpenAI> {
+export async function listenFakeOpenAI(script: ModelScript): Promise<FakeOpenAI> {
   const chats: ChatRequest[] = [];
-  const server = await startLocalServer(async (request, response) => {
+  const server = await listenLocalServer(async (request, response) => {
     if (request.method !== "POST" || request.url !== "/v1/chat/completions") {
       sendJson(response, 404, { error: { message: "not found" } });
       return;

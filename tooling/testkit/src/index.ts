@@ -2,5 +2,6 @@ export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatab
 export { captureLogs, type CapturedLogs } from "./logs.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
 export { default as freePort } from "get-port";
-export { sendJson, startLocalServer, type LocalServer } from "./local-server.ts";
-export { startFakeOpenAI, type ChatRequest, type FakeOpenAI, type ModelReply } from "./fake-openai.ts";
+export { listenLocalServer, sendJson, type LocalServer, type RequestHandler } from "./local-server.ts";
+export { listenFakeOpenAI, type ChatRequest, type FakeOpenAI, type ModelReply, type ModelScript } from "./fake-openai.ts";
+export { startFakeOpenAI, startLocalServer } from "./test-servers.ts";

@@ -1,0 +1,19 @@
+import { afterAll } from "vitest";
+import { listenFakeOpenAI, type FakeOpenAI, type ModelScript } from "./fake-openai.ts";
+import { listenLocalServer, type LocalServer, type RequestHandler } from "./local-server.ts";
+
+// The stand-in servers as tests use them: closed after the file's tests.
+
+/** An HTTP server on a free loopback port, standing in for an outside API; closed after the file's tests. */
+export async function startLocalServer(handle: RequestHandler): Promise<LocalServer> {
+  const server = await listenLocalServer(handle);
+  afterAll(() => server.close());
+  return server;
+}
+
+/** The stand-in OpenAI server of `listenFakeOpenAI`; closed after the file's tests. */
+export async function startFakeOpenAI(script: ModelScript): Promise<FakeOpenAI> {
+  const server = await listenFakeOpenAI(script);
+  afterAll(() => server.close());
+  return server;
+}
