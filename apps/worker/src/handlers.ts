@@ -45,11 +45,12 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
   await work(boss, analyzeGemJob, (payload, job) => runAnalysis(runner, payload.analysisId, job.signal), {
     localConcurrency: config.ai.concurrency,
     groupConcurrency: 1,
+    pollingIntervalSeconds: 0.5,
     notifyPollingIntervalSeconds: 0.5,
   });
   await work(boss, notifyUserJob, async (payload) => {
     await recordNotification(db, payload);
-  }, { localConcurrency: 4, notifyPollingIntervalSeconds: 1 });
+  }, { localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
   await work(boss, housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");
