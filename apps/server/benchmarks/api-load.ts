@@ -21,7 +21,7 @@ import { sample, seededRandom } from "./random.ts";
 import { printFiguresLine, printFiguresTable, printHeading, printPlans, printSeedSummary } from "./report.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
 import { seedDatabase } from "./seed.ts";
-import { startServerProcess } from "./server-process.ts";
+import { runBenchmark, startServerProcess } from "@daycarat/testkit/service-process";
 import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
 
 const SEED = 20_260_101;
@@ -142,7 +142,14 @@ async function main(): Promise<number> {
   printSeedSummary(seeded.rowCounts, seeded.durationMs);
 
   const jwtSecret = generateJwtSecret();
-  const server = await startServerProcess({ databaseUrl: database.url, jwtSecret });
+  // As in production: JSON logs, warnings only, no development sign-in.
+  const server = await startServerProcess({
+    NODE_ENV: "production",
+    DATABASE_URL: database.url,
+    JWT_SECRET: jwtSecret,
+    LOG_LEVEL: "warn",
+    LOG_FORMAT: "json",
+  });
   cleanups.push(() => server.stop());
   const users = await chooseUsers(seeded.userIds, jwtSecret);
   if (users.length === 0) throw new Error("no users to send requests as (BENCH_TOKEN_USERS is 0?)");
@@ -170,18 +177,4 @@ async function main(): Promise<number> {
   return failed.length > 0 || missing.length > 0 ? 1 : 0;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the server and removing the benchmark database…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-try {
-  process.exitCode = await main();
-} catch (error) {
-  console.error("benchmark failed:", error);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBenchmark(main, cleanUp);

@@ -19,7 +19,8 @@ import type { FakeOpenAI } from "@daycarat/testkit/fake-openai";
 import { createLogger } from "@daycarat/logger";
 import { providePostgres, type PostgresServer } from "./database.ts";
 import { startModelServer } from "./model-server.ts";
-import { startServer, startWorker } from "./processes.ts";
+import { runBenchmark, startServerProcess, startWorkerProcess } from "@daycarat/testkit/service-process";
+import { systemEnvironment } from "./system-environment.ts";
 import { latencyFigures, printFiguresTable, printHeading, printRunLine, successLatencies, type RunFigures } from "./report.ts";
 import { seedGems, signInUsers, submitAll, waitUntilSettled, type BenchmarkUser } from "./workload.ts";
 
@@ -144,9 +145,9 @@ async function runSetting(postgres: PostgresServer, concurrency: number): Promis
       aiConcurrency: concurrency,
       aiDailyQuota: settings.gemsPerUser + 10,
     };
-    const server = await startServer(system);
+    const server = await startServerProcess(systemEnvironment(system));
     cleanups.push(() => server.stop());
-    const worker = startWorker(system);
+    const worker = startWorkerProcess(systemEnvironment(system));
     cleanups.push(() => worker.stop());
     const db = createDatabaseClient(database.url, { maxConnections: 4 });
     cleanups.push(() => db.$disconnect());
@@ -180,18 +181,4 @@ async function main(): Promise<number> {
   return rows.some((row) => row.failures > 0) ? 1 : 0;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the processes and removing the benchmark databases…`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-try {
-  process.exitCode = await main();
-} catch (error) {
-  console.error("benchmark failed:", error);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBenchmark(main, () => cleanUp());
