@@ -5,11 +5,12 @@ import {
   createAnalysisModel,
   createConcurrencySlots,
   deleteExpiredData,
+  failLostAnalyses,
   recordNotification,
   runAnalysis,
   type ConcurrencySlots,
 } from "@daycarat/domain";
-import { analyzeGemJob, housekeepingJob, notifyUserJob, work } from "@daycarat/jobs";
+import { analyzeGemJob, housekeepingJob, notifyUserJob, sweepLostAnalysesJob, work } from "@daycarat/jobs";
 import type { Logger } from "@daycarat/logger";
 
 export interface WorkerDependencies {
@@ -47,6 +48,10 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
     groupConcurrency: 1,
     pollingIntervalSeconds: 0.5,
     notifyPollingIntervalSeconds: 0.5,
+  });
+  await work(boss, sweepLostAnalysesJob, async () => {
+    const failed = await failLostAnalyses(runner);
+    if (failed > 0) logger.warn({ failed }, "failed analyses whose job was lost");
   });
   await work(boss, notifyUserJob, async (payload) => {
     await recordNotification(db, payload);

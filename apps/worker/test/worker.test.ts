@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@daycarat/db";
-import { allJobs, createJobQueue, enqueue, housekeepingJob, JOB_QUEUE_SCHEMA } from "@daycarat/jobs";
+import { allJobs, createJobQueue, enqueue, housekeepingJob, JOB_QUEUE_SCHEMA, sweepLostAnalysesJob } from "@daycarat/jobs";
 import { createEmptyDatabase, startProcess, waitFor } from "@daycarat/testkit";
 
 const WORKER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
@@ -26,9 +26,12 @@ describe("worker processes", () => {
     const expected = allJobs.flatMap((job) => [job.name, job.deadLetterQueue ?? []].flat());
     expect(queues.map((queue) => queue.name)).toEqual(expected.sort());
     const schedules = await db.$queryRawUnsafe<{ name: string; cron: string; timezone: string }[]>(
-      `SELECT name, cron, timezone FROM ${JOB_QUEUE_SCHEMA}.schedule`,
+      `SELECT name, cron, timezone FROM ${JOB_QUEUE_SCHEMA}.schedule ORDER BY name`,
     );
-    expect(schedules).toEqual([{ name: housekeepingJob.name, cron: "30 4 * * *", timezone: "Asia/Seoul" }]);
+    expect(schedules).toEqual([
+      { name: sweepLostAnalysesJob.name, cron: "*/5 * * * *", timezone: "Asia/Seoul" },
+      { name: housekeepingJob.name, cron: "30 4 * * *", timezone: "Asia/Seoul" },
+    ]);
   });
 
   it("run housekeeping: expired sessions, old read notifications and detached analyses go, the rest stays", async () => {

@@ -17,3 +17,11 @@ export const analyzeGemJob = defineJob({
   queue: { notify: true, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, heartbeatSeconds: 10 },
   deadLetterQueue: "analysis.dead",
 });
+
+/** Every five minutes: fail (and tell the user about) analyses whose job was lost for good. */
+export const sweepLostAnalysesJob = defineJob({
+  name: "analysis.sweep",
+  payload: z.object({}),
+  queue: { retryLimit: 1, expireInSeconds: 5 * 60 },
+  schedule: { cron: "*/5 * * * *", timeZone: "Asia/Seoul" },
+});

@@ -1,5 +1,5 @@
 export { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
-export { analyzeGemJob } from "./analysis.ts";
+export { analyzeGemJob, sweepLostAnalysesJob } from "./analysis.ts";
 export { housekeepingJob } from "./housekeeping.ts";
 export { notifyUserJob } from "./notifications.ts";
 export {

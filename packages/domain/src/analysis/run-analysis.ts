@@ -232,3 +232,24 @@ export async function runAnalysis(runner: AnalysisRunner, analysisId: string, si
   }
   await callModel(runner, runner.model, analysis, signal);
 }
+
+/** An unsettled analysis untouched this long has outlived its job (expiry 15 min) and its retries. */
+const LOST_AFTER_MINUTES = 20;
+
+/**
+ * Fails the analyses whose job is gone while they were never settled: a job whose worker died
+ * on every retry is dead-lettered by pg-boss itself, and nothing would tell the user. Runs on
+ * a schedule; returns how many it failed.
+ */
+export async function failLostAnalyses(runner: AnalysisRunner): Promise<number> {
+  const lost = await runner.db.$queryRaw<{ id: string }[]>`
+    SELECT a.id FROM analyses a
+    WHERE a.status IN ('PENDING', 'RUNNING')
+      AND a."updatedAt" < now() - make_interval(mins => ${LOST_AFTER_MINUTES})
+      AND NOT EXISTS (
+        SELECT 1 FROM pgboss.job j
+        WHERE j.name = ${analyzeGemJob.name} AND j.data->>'analysisId' = a.id::text
+          AND j.state IN ('created', 'retry', 'active'))`;
+  for (const { id } of lost) await fail(runner, id, "AI_WORKER_LOST");
+  return lost.length;
+}
