@@ -1,8 +1,11 @@
 import { activityTagsRouter } from "./routers/activity-tags/index.ts";
 import { authRouter } from "./routers/auth/index.ts";
+import { devicesRouter } from "./routers/devices/index.ts";
 import { episodesRouter } from "./routers/episodes/index.ts";
 import { gemsRouter } from "./routers/gems/index.ts";
 import { meRouter } from "./routers/me/index.ts";
+import { notificationsRouter } from "./routers/notifications/index.ts";
+import { preferencesRouter } from "./routers/preferences/index.ts";
 import { statsRouter } from "./routers/stats/index.ts";
 import { router } from "./trpc.ts";
 
@@ -14,6 +17,9 @@ export const appRouter = router({
   episodes: episodesRouter,
   stats: statsRouter,
   gems: gemsRouter,
+  notifications: notificationsRouter,
+  preferences: preferencesRouter,
+  devices: devicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

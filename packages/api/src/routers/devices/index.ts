@@ -1,0 +1,5 @@
+import { router } from "../../trpc.ts";
+import { register } from "./register.ts";
+import { unregister } from "./unregister.ts";
+
+export const devicesRouter = router({ register, unregister });

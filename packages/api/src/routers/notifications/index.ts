@@ -1,0 +1,7 @@
+import { router } from "../../trpc.ts";
+import { list } from "./list.ts";
+import { markAllRead } from "./mark-all-read.ts";
+import { markRead } from "./mark-read.ts";
+import { unreadCount } from "./unread-count.ts";
+
+export const notificationsRouter = router({ list, unreadCount, markRead, markAllRead });
