@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { containsText, type Prisma } from "@daycarat/db";
-import { episodeKeyword, id, userText } from "../../schemas/common.ts";
+import { calendarDate, episodeKeyword, id, userText } from "../../schemas/common.ts";
 import { episodeSummary, episodeSummarySelect, toEpisodeSummary } from "../../schemas/episode.ts";
+import { keysetCursor, pageOf, toPage } from "../../schemas/keyset-page.ts";
 import { authedProcedure } from "../../trpc.ts";
-import { encodeCursor, episodeCursor } from "./cursor.ts";
 import { fromIsoDate } from "./episode.ts";
 
 export const listEpisodesInput = z
@@ -16,7 +16,7 @@ export const listEpisodesInput = z
     state: episodeSummary.shape.state.optional(),
     /** Text found in the title or in any content, ignoring letter case. */
     query: userText(100).optional(),
-    cursor: episodeCursor.optional(),
+    cursor: keysetCursor(calendarDate).optional(),
     limit: z.number().int().min(1).max(50).default(20),
   })
   .refine((input) => input.month === undefined || input.year !== undefined, {
@@ -46,14 +46,14 @@ function textFilter({ query }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
 /** Strictly after the cursor in (date desc, id desc) order. */
 function afterCursor({ cursor }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
   if (cursor === undefined) return {};
-  const date = fromIsoDate(cursor.date);
+  const date = fromIsoDate(cursor.key);
   return { OR: [{ date: { lt: date } }, { date, id: { lt: cursor.id } }] };
 }
 
 /** The caller's episodes, newest date first, filtered, one page at a time. */
 export const list = authedProcedure
   .input(listEpisodesInput)
-  .output(z.object({ items: z.array(episodeSummary), nextCursor: z.string().nullable() }))
+  .output(pageOf(episodeSummary))
   .query(async ({ ctx, input }) => {
     const rows = await ctx.db.episode.findMany({
       where: {
@@ -64,11 +64,8 @@ export const list = authedProcedure
         AND: [periodFilter(input), textFilter(input), afterCursor(input)],
       },
       orderBy: [{ date: "desc" }, { id: "desc" }],
-      // One more than the page tells whether another page follows.
       take: input.limit + 1,
       select: episodeSummarySelect,
     });
-    const items = rows.slice(0, input.limit).map(toEpisodeSummary);
-    const last = items.at(-1);
-    return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+    return toPage(rows, input.limit, toEpisodeSummary, (item) => ({ key: item.date, id: item.id }));
   });
