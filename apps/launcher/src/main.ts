@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { ConfigError, loadConfig, type AppConfig } from "@daycarat/config";
+import { loadConfigOrExit } from "@daycarat/config";
 import { createLogger, withoutPassword } from "@daycarat/logger";
 import type { DatabaseReadyMessage } from "./embedded-database.ts";
 
@@ -16,19 +16,9 @@ const READY_TIMEOUT_MS = 60_000;
 
 const ENV_FILE = fileURLToPath(new URL("../../../.env", import.meta.url));
 
-function readConfig(): AppConfig {
-  // A developer's .env at the repository root, when present, configures the whole system.
-  if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-}
-
-const config = readConfig();
+// A developer's .env at the repository root, when present, configures the whole system.
+if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
+const config = loadConfigOrExit();
 const logger = createLogger({ service: "launcher", ...config.logging });
 const apiUrl = `http://localhost:${config.server.port}`;
 

@@ -1,11 +1,11 @@
 import closeWithGrace from "close-with-grace";
-import { loadConfigOrExit } from "@daycarat/config";
+import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import { buildServer } from "./app.ts";
 
-const config = loadConfigOrExit();
+const config = loadDatabaseConfigOrExit();
 const logger = createLogger({ service: "server", ...config.logging });
 const databaseUrl = config.database.url;
 

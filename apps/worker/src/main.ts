@@ -1,11 +1,11 @@
 import closeWithGrace from "close-with-grace";
-import { loadConfigOrExit } from "@daycarat/config";
+import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { allJobs, startJobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import { registerHandlers } from "./handlers.ts";
 
-const config = loadConfigOrExit();
+const config = loadDatabaseConfigOrExit();
 const logger = createLogger({ service: "worker", ...config.logging });
 const databaseUrl = config.database.url;
 

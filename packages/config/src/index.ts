@@ -149,24 +149,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** The configuration of a process that connects to the database (server, worker). */
 export type DatabaseAppConfig = AppConfig & { database: { url: string } };
 
-/**
- * For a process's entry point: the checked configuration, or the reason it is unusable on
- * standard error and exit code 1. Server and worker need a database URL; only the
- * launcher (`npm start`) provides an embedded one when it is unset.
- */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): DatabaseAppConfig {
+/** For a process's entry point: the reason a configuration is unusable, on standard error, and exit code 1. */
+function exitOnConfigError<Config>(load: () => Config): Config {
   try {
-    const config = loadConfig(env);
-    const url = config.database.url;
-    if (!url) {
-      throw new ConfigError([
-        { variable: "DATABASE_URL", message: "is not set (`npm start` runs the system on an embedded database)" },
-      ]);
-    }
-    return { ...config, database: { ...config.database, url } };
+    return load();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+}
+
+function withDatabaseUrl(config: AppConfig): DatabaseAppConfig {
+  const url = config.database.url;
+  if (!url) {
+    throw new ConfigError([
+      { variable: "DATABASE_URL", message: "is not set (`npm start` runs the system on an embedded database)" },
+    ]);
+  }
+  return { ...config, database: { ...config.database, url } };
+}
+
+/** The checked configuration, or exit with the reason (for entry points). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return exitOnConfigError(() => loadConfig(env));
+}
+
+/**
+ * Like `loadConfigOrExit`, for a process that needs a database URL (server, worker): only
+ * the launcher (`npm start`) provides an embedded one when it is unset.
+ */
+export function loadDatabaseConfigOrExit(env: NodeJS.ProcessEnv = process.env): DatabaseAppConfig {
+  return exitOnConfigError(() => withDatabaseUrl(loadConfig(env)));
 }
