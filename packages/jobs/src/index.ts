@@ -4,7 +4,6 @@ export { housekeepingJob } from "./housekeeping.ts";
 export { notifyUserJob } from "./notifications.ts";
 export {
   createJobQueue,
-  ensureQueues,
   startJobQueue,
   enqueue,
   enqueueDeadLetter,

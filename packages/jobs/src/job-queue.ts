@@ -44,7 +44,7 @@ export async function startJobQueue(options: JobQueueOptions & { logger: LogMeth
     options.logger.error({ err }, "job queue error");
   });
   await boss.start();
-  await ensureQueues(boss, allJobs);
+  await ensureQueues(boss, allJobs, { schedules: options.runsMaintenance });
   return boss;
 }
 
@@ -53,13 +53,18 @@ export async function startJobQueue(options: JobQueueOptions & { logger: LogMeth
  * date. Safe when several processes start at once: pg-boss creates queues under an
  * advisory lock with ON CONFLICT DO NOTHING.
  */
-export async function ensureQueues(boss: PgBoss, jobs: readonly JobDefinition[]): Promise<void> {
+async function ensureQueues(
+  boss: PgBoss,
+  jobs: readonly JobDefinition[],
+  // Schedules are the worker's business: only instances that run them (re)write them.
+  { schedules }: { schedules: boolean },
+): Promise<void> {
   for (const job of jobs) {
     if (job.deadLetterQueue) await boss.createQueue(job.deadLetterQueue);
     const options = job.deadLetterQueue ? { ...job.queue, deadLetter: job.deadLetterQueue } : job.queue;
     await boss.createQueue(job.name, options);
     await boss.updateQueue(job.name, options);
-    if (job.schedule) {
+    if (schedules && job.schedule) {
       await boss.schedule(job.name, job.schedule.cron, {}, { tz: job.schedule.timeZone });
     }
   }
