@@ -1,5 +1,5 @@
 import type { PgBoss } from "pg-boss";
-import type { AppConfig } from "@daycarat/config";
+import type { DatabaseAppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
 import {
   createAnalysisModel,
@@ -14,7 +14,7 @@ import { analyzeGemJob, housekeepingJob, notifyUserJob, sweepLostAnalysesJob, wo
 import type { Logger } from "@daycarat/logger";
 
 export interface WorkerDependencies {
-  config: AppConfig & { database: { url: string } };
+  config: DatabaseAppConfig;
   boss: PgBoss;
   db: DatabaseClient;
   logger: Logger;

@@ -1,5 +1,5 @@
 import { afterAll } from "vitest";
-import { loadConfig } from "@daycarat/config";
+import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { createDatabaseClient } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { captureLogs, type CapturedLogs } from "@daycarat/testkit";
@@ -7,8 +7,7 @@ import { registerHandlers } from "../src/handlers.ts";
 
 /** The worker's handlers running in this process on a test database; stopped after the file's tests. */
 export async function startTestWorker(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<{ logs: CapturedLogs }> {
-  const loaded = loadConfig({ NODE_ENV: "test", DATABASE_URL: databaseUrl, ...env });
-  const config = { ...loaded, database: { ...loaded.database, url: databaseUrl } };
+  const config = loadDatabaseConfigOrExit({ NODE_ENV: "test", DATABASE_URL: databaseUrl, ...env });
   const logs = captureLogs("worker", "debug");
   const db = createDatabaseClient(databaseUrl, { maxConnections: 4 });
   const boss = await startJobQueue({ databaseUrl, runsMaintenance: true, logger: logs.logger, maxConnections: 4 });
