@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -18,6 +19,42 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value));
 
 const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
+
+/** The fields of a Google service-account key file that the Firebase Admin SDK signs in with. */
+const serviceAccountSchema = z.looseObject({
+  project_id: z.string().min(1),
+  client_email: z.string().min(1),
+  private_key: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }),
+});
+
+export type ServiceAccount = z.infer<typeof serviceAccountSchema>;
+
+/** The service account's JSON itself (starts with "{") or the path of its file. */
+const serviceAccount = optionalText.transform((value, context) => {
+  if (value === undefined) return undefined;
+  let text = value;
+  if (!value.startsWith("{")) {
+    try {
+      text = readFileSync(path.resolve(REPOSITORY_ROOT, value), "utf8");
+    } catch {
+      context.addIssue({ code: "custom", message: "is neither JSON nor a readable file" });
+      return z.NEVER;
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    context.addIssue({ code: "custom", message: "is not valid JSON" });
+    return z.NEVER;
+  }
+  const parsed = serviceAccountSchema.safeParse(json);
+  if (!parsed.success) {
+    context.addIssue({ code: "custom", message: `is not a service account key (${parsed.error.issues.map((issue) => issue.path.join(".")).join(", ")})` });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
 
 const DEVELOPMENT_JWT_SECRET = "daycarat-development-only-secret-do-not-use-in-production";
 
@@ -47,7 +84,8 @@ const environmentSchema = z
     OPENAI_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     AI_DAILY_QUOTA: z.coerce.number().int().min(1).default(20),
     AI_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
-    FIREBASE_SERVICE_ACCOUNT: optionalText,
+    FIREBASE_SERVICE_ACCOUNT: serviceAccount,
+    FCM_STAND_IN_URL: optionalUrl,
     SLACK_WEBHOOK_URL: optionalUrl,
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_BOT_TOKEN: optionalText,
@@ -99,7 +137,12 @@ function toConfig(env: Environment) {
       /** Model calls in flight at once across every worker process. */
       concurrency: env.AI_CONCURRENCY,
     },
-    firebase: { serviceAccount: env.FIREBASE_SERVICE_ACCOUNT },
+    firebase: {
+      /** Unset: pushes go to a log transport and are recorded as LOGGED. */
+      serviceAccount: env.FIREBASE_SERVICE_ACCOUNT,
+      /** Every Firebase call (OAuth token, sends, topic subscriptions) goes here instead of Google (tests, demo). */
+      standInUrl: env.FCM_STAND_IN_URL,
+    },
     slack: {
       webhookUrl: env.SLACK_WEBHOOK_URL,
       signingSecret: env.SLACK_SIGNING_SECRET,

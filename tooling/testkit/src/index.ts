@@ -4,4 +4,5 @@ export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./pro
 export { default as freePort } from "get-port";
 export { listenLocalServer, sendJson, type LocalServer, type RequestHandler } from "./local-server.ts";
 export { listenFakeOpenAI, type ChatRequest, type FakeOpenAI, type ModelReply, type ModelScript } from "./fake-openai.ts";
-export { startFakeOpenAI, startLocalServer } from "./test-servers.ts";
+export { listenFakeFcm, type FakeFcm, type FcmErrorCode, type ReceivedFcmMessage } from "./fake-fcm.ts";
+export { startFakeFcm, startFakeOpenAI, startLocalServer } from "./test-servers.ts";

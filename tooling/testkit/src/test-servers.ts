@@ -1,4 +1,5 @@
 import { afterAll } from "vitest";
+import { listenFakeFcm, type FakeFcm } from "./fake-fcm.ts";
 import { listenFakeOpenAI, type FakeOpenAI, type ModelScript } from "./fake-openai.ts";
 import { listenLocalServer, type LocalServer, type RequestHandler } from "./local-server.ts";
 
@@ -14,6 +15,13 @@ export async function startLocalServer(handle: RequestHandler): Promise<LocalSer
 /** The stand-in OpenAI server of `listenFakeOpenAI`; closed after the file's tests. */
 export async function startFakeOpenAI(script: ModelScript): Promise<FakeOpenAI> {
   const server = await listenFakeOpenAI(script);
+  afterAll(() => server.close());
+  return server;
+}
+
+/** The stand-in FCM (and Google OAuth) server of `listenFakeFcm`; closed after the file's tests. */
+export async function startFakeFcm(): Promise<FakeFcm> {
+  const server = await listenFakeFcm();
   afterAll(() => server.close());
   return server;
 }

@@ -1,0 +1,65 @@
+/** FCM's limits: messages per `sendEach` call, tokens per topic (un)subscription call. */
+export const SEND_BATCH_LIMIT = 500;
+export const TOPIC_BATCH_LIMIT = 1_000;
+
+/** Every device whose user accepts notices is on this topic; a notice is one message to it. */
+export const NOTICES_TOPIC = "notices";
+
+export interface PushContent {
+  title: string;
+  body: string;
+  /** Where the notification leads, e.g. { episodeId }; FCM data values are strings. */
+  data: Record<string, string>;
+}
+
+export interface PushMessage extends PushContent {
+  token: string;
+}
+
+/** How one push to one device ended. */
+export type SendOutcome =
+  | { status: "SENT" | "LOGGED"; messageId: string | undefined }
+  | {
+      status: "FAILED";
+      errorCode: string;
+      /** The service may accept it later (unavailable, internal error, quota): try again with backoff. */
+      retryable: boolean;
+      /** The token is dead (unregistered or invalid): its device should get no more pushes. */
+      tokenRetired: boolean;
+    };
+
+export type TopicOutcome = { ok: true } | { ok: false; errorCode: string; retryable: boolean; tokenRetired: boolean };
+
+/** Raised by a topic send that failed; `retryable` says whether trying again may help. */
+export class PushError extends Error {
+  readonly errorCode: string;
+  readonly retryable: boolean;
+
+  constructor(errorCode: string, message: string, retryable: boolean) {
+    super(message);
+    this.name = "PushError";
+    this.errorCode = errorCode;
+    this.retryable = retryable;
+  }
+}
+
+/**
+ * Where pushes go: Firebase Cloud Messaging, or, without credentials, a log that records
+ * them as LOGGED (and never claims they reached a device).
+ */
+export interface PushTransport {
+  readonly name: "FCM" | "LOG";
+  /** One outcome per message, in order; at most SEND_BATCH_LIMIT messages. */
+  send(messages: readonly PushMessage[]): Promise<SendOutcome[]>;
+  /** One message to every device on the topic; returns FCM's message name. Throws PushError. */
+  sendToTopic(topic: string, content: PushContent): Promise<string | undefined>;
+  /** One outcome per token, in order; at most TOPIC_BATCH_LIMIT tokens. */
+  subscribe(topic: string, tokens: readonly string[]): Promise<TopicOutcome[]>;
+  unsubscribe(topic: string, tokens: readonly string[]): Promise<TopicOutcome[]>;
+  close(): Promise<void>;
+}
+
+/** A batch larger than FCM accepts is a bug in the caller, not a delivery failure. */
+export function assertBatchSize(size: number, limit: number): void {
+  if (size > limit) throw new RangeError(`a batch of ${size} exceeds FCM's limit of ${limit}`);
+}
