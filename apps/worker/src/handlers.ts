@@ -5,13 +5,23 @@ import {
   createAnalysisModel,
   createConcurrencySlots,
   deleteExpiredData,
+  deliverDuePushes,
   failLostAnalyses,
-  recordNotification,
+  notifyUser,
   runAnalysis,
-  type ConcurrencySlots,
+  syncNoticeTopic,
 } from "@daycarat/domain";
-import { analyzeGemJob, housekeepingJob, notifyUserJob, sweepLostAnalysesJob, work } from "@daycarat/jobs";
+import {
+  analyzeGemJob,
+  deliverPushesJob,
+  housekeepingJob,
+  notifyUserJob,
+  sweepLostAnalysesJob,
+  syncNoticeTopicJob,
+  work,
+} from "@daycarat/jobs";
 import type { Logger } from "@daycarat/logger";
+import { createPushTransport } from "@daycarat/push";
 
 export interface WorkerDependencies {
   config: DatabaseAppConfig;
@@ -20,8 +30,8 @@ export interface WorkerDependencies {
   logger: Logger;
 }
 
-/** Wires each queue to the domain function that handles its jobs; returns what to close on stop. */
-export async function registerHandlers({ config, boss, db, logger }: WorkerDependencies): Promise<{ slots: ConcurrencySlots }> {
+/** Wires each queue to the domain function that handles its jobs; returns how to release what they hold. */
+export async function registerHandlers({ config, boss, db, logger }: WorkerDependencies): Promise<{ close: () => Promise<void> }> {
   const { apiKey, baseUrl, model, timeoutMs, maxAttempts } = config.openai;
   if (!apiKey) logger.warn("OPENAI_API_KEY is not set: every analysis will fail at once with AI_NOT_CONFIGURED");
   const slots = createConcurrencySlots({
@@ -53,12 +63,28 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
     const failed = await failLostAnalyses(runner);
     if (failed > 0) logger.warn({ failed }, "failed analyses whose job was lost");
   });
+  const notifications = { db, jobs: boss, push: createPushTransport(config.firebase, logger) };
   await work(boss, notifyUserJob, async (payload) => {
-    await recordNotification(db, payload);
-  }, { localConcurrency: 4, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+    await notifyUser(notifications, payload);
+  }, { localConcurrency: 8, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  await work(boss, deliverPushesJob, async (payload, job) => {
+    const tally = await deliverDuePushes(notifications, payload.notificationId ? { notificationIds: [payload.notificationId] } : {});
+    if (tally.sent + tally.failed + tally.retrying > 0) logger.info({ jobId: job.id, queue: job.name, ...tally }, "pushes delivered");
+  }, { localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  await work(boss, syncNoticeTopicJob, async (_payload, job) => {
+    const tally = await syncNoticeTopic(notifications);
+    logger.info({ jobId: job.id, queue: job.name, ...tally }, "notices topic synced");
+    // Failed tokens stay pending; failing the job lets pg-boss retry it with backoff.
+    if (tally.retrying > 0) throw new Error(`${tally.retrying} topic (un)subscriptions failed and wait for a retry`);
+  }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
   await work(boss, housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");
   });
-  return { slots };
+  return {
+    close: async () => {
+      await slots.close();
+      await notifications.push.close();
+    },
+  };
 }

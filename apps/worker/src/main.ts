@@ -12,14 +12,14 @@ const databaseUrl = config.database.url;
 await migrateDatabase({ databaseUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
 const boss = await startJobQueue({ databaseUrl, runsMaintenance: true, logger });
-const { slots } = await registerHandlers({ config, boss, db, logger });
+const handlers = await registerHandlers({ config, boss, db, logger });
 
 closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
   if (err) logger.error({ err }, "shutting down after an unexpected error");
   else logger.info({ signal }, "shutting down");
   // Stop fetching; jobs in flight get until the deadline, then are released for retry.
   await boss.stop({ graceful: true, timeout: config.server.shutdownTimeoutMs - 1_000 });
-  await slots.close();
+  await handlers.close();
   await db.$disconnect();
 });
 

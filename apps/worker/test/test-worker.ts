@@ -11,10 +11,10 @@ export async function startTestWorker(databaseUrl: string, env: NodeJS.ProcessEn
   const logs = captureLogs("worker", "debug");
   const db = createDatabaseClient(databaseUrl, { maxConnections: 4 });
   const boss = await startJobQueue({ databaseUrl, runsMaintenance: true, logger: logs.logger, maxConnections: 4 });
-  const { slots } = await registerHandlers({ config, boss, db, logger: logs.logger });
+  const handlers = await registerHandlers({ config, boss, db, logger: logs.logger });
   afterAll(async () => {
     await boss.stop({ graceful: false });
-    await slots.close();
+    await handlers.close();
     await db.$disconnect();
   });
   return { logs };

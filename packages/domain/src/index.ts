@@ -4,4 +4,14 @@ export { createAnalysisModel, type AnalysisModel, type ModelCall } from "./analy
 export { ANALYSIS_CONTRACT_VERSION, ANALYSIS_FUNCTION_NAME, buildAnalysisMessages } from "./analysis/prompt.ts";
 export { failLostAnalyses, runAnalysis, type AnalysisRunner } from "./analysis/run-analysis.ts";
 export { deleteExpiredData, type HousekeepingResult } from "./housekeeping.ts";
-export { recordNotification, type NotificationRequest } from "./notifications/inbox.ts";
+export { deliverDuePushes, MAX_PUSH_ATTEMPTS, type DeliveryTally } from "./notifications/deliver.ts";
+export {
+  NOTIFICATION_CHANNEL,
+  findNotification,
+  recordNotifications,
+  type NotificationDependencies,
+  type NotificationRequest,
+} from "./notifications/inbox.ts";
+export { removeDevices, requestNoticeTopicSync, syncNoticeTopic, type TopicSyncTally } from "./notifications/notice-topic.ts";
+export { notifyUser } from "./notifications/personal.ts";
+export { DEFAULT_QUIET_HOURS, endOfQuietHours, type QuietHours } from "./notifications/quiet-hours.ts";

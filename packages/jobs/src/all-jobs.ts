@@ -1,6 +1,23 @@
 import { analyzeGemJob, sweepLostAnalysesJob } from "./analysis.ts";
 import { housekeepingJob } from "./housekeeping.ts";
-import { notifyUserJob } from "./notifications.ts";
+import {
+  deliverPushesJob,
+  draftReminderJob,
+  notifyUserJob,
+  publishNoticeJob,
+  syncNoticeTopicJob,
+  weeklyReminderJob,
+} from "./notifications.ts";
 
 /** Every job of the system; server and worker create their queues at start-up. */
-export const allJobs = [analyzeGemJob, sweepLostAnalysesJob, notifyUserJob, housekeepingJob] as const;
+export const allJobs = [
+  analyzeGemJob,
+  sweepLostAnalysesJob,
+  notifyUserJob,
+  deliverPushesJob,
+  syncNoticeTopicJob,
+  publishNoticeJob,
+  weeklyReminderJob,
+  draftReminderJob,
+  housekeepingJob,
+] as const;

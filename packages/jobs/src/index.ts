@@ -1,7 +1,16 @@
 export { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
 export { analyzeGemJob, sweepLostAnalysesJob } from "./analysis.ts";
 export { housekeepingJob } from "./housekeeping.ts";
-export { notifyUserJob } from "./notifications.ts";
+export {
+  deliverPushesJob,
+  draftReminderJob,
+  notificationCategories,
+  notificationTypes,
+  notifyUserJob,
+  publishNoticeJob,
+  syncNoticeTopicJob,
+  weeklyReminderJob,
+} from "./notifications.ts";
 export {
   createJobQueue,
   startJobQueue,

@@ -1,17 +1,20 @@
 import { z } from "zod";
 import { defineJob } from "./define-job.ts";
 
+export const notificationTypes = ["ANALYSIS_SUCCEEDED", "ANALYSIS_FAILED", "NOTICE", "WEEKLY_REMINDER", "DRAFT_REMINDER"] as const;
+export const notificationCategories = ["AI_RESULT", "NOTICE", "REMINDER"] as const;
+
 /**
- * A personal notification for one user: an inbox entry (and, with the notifications
- * feature, pushes to their devices). `dedupeKey` names the event, so a job delivered twice
+ * A personal notification for one user: an inbox entry at once and a push to each of their
+ * devices (deferred past quiet hours). `dedupeKey` names the event, so a job delivered twice
  * still notifies once.
  */
 export const notifyUserJob = defineJob({
   name: "notification.personal",
   payload: z.object({
     userId: z.uuid(),
-    type: z.enum(["ANALYSIS_SUCCEEDED", "ANALYSIS_FAILED", "NOTICE", "WEEKLY_REMINDER", "DRAFT_REMINDER"]),
-    category: z.enum(["AI_RESULT", "NOTICE", "REMINDER"]),
+    type: z.enum(notificationTypes),
+    category: z.enum(notificationCategories),
     title: z.string().min(1).max(100),
     body: z.string().min(1).max(1000),
     /** Where the notification leads, e.g. { episodeId }. */
@@ -21,4 +24,52 @@ export const notifyUserJob = defineJob({
   // notify: workers hear of new jobs at once (LISTEN/NOTIFY) instead of at their next poll.
   queue: { notify: true, retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 120 },
   deadLetterQueue: "notification.personal.dead",
+});
+
+/**
+ * Sends the pushes that are due: one notification's (after its quiet hours, or for a retry
+ * with backoff), or, without an id, every due one. The schedule is the safety net that picks
+ * up whatever a lost job or a crashed worker left pending.
+ */
+export const deliverPushesJob = defineJob({
+  name: "push.deliver",
+  payload: z.object({ notificationId: z.uuid().optional() }),
+  queue: { notify: true, retryLimit: 5, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 5 * 60 },
+  schedule: { cron: "* * * * *", timeZone: "Asia/Seoul" },
+});
+
+/**
+ * Brings the notices topic in line with the devices table: subscribes devices that should
+ * hear notices and unsubscribes removed or opted-out ones, in FCM's batches of 1,000.
+ * Enqueued whenever a device or a user's push choices change; the schedule catches up.
+ */
+export const syncNoticeTopicJob = defineJob({
+  name: "push.topic-sync",
+  payload: z.object({}),
+  queue: { notify: true, retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 10 * 60 },
+  schedule: { cron: "*/5 * * * *", timeZone: "Asia/Seoul" },
+});
+
+/** Publishes one notice at its time (a scheduled notice's job waits with `startAfter`). */
+export const publishNoticeJob = defineJob({
+  name: "notice.publish",
+  payload: z.object({ noticeId: z.uuid() }),
+  queue: { notify: true, retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 5 * 60 },
+  deadLetterQueue: "notice.publish.dead",
+});
+
+/** Mondays 10:00 in Korea: nudge users who recorded nothing this week. */
+export const weeklyReminderJob = defineJob({
+  name: "reminder.weekly",
+  payload: z.object({}),
+  queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 },
+  schedule: { cron: "0 10 * * 1", timeZone: "Asia/Seoul" },
+});
+
+/** Daily 20:00 in Korea: nudge users whose drafts sat untouched for 3+ days (once a week at most). */
+export const draftReminderJob = defineJob({
+  name: "reminder.drafts",
+  payload: z.object({}),
+  queue: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 },
+  schedule: { cron: "0 20 * * *", timeZone: "Asia/Seoul" },
 });

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
+import type { PgBoss } from "pg-boss";
 import type { DatabaseClient } from "@daycarat/db";
+import { removeDevices } from "@daycarat/domain";
 
 // Refresh tokens are random, stored only as their SHA-256, and rotate on every use. Each
 // sign-in starts a family; presenting a token that was already rotated means it leaked, so
@@ -53,8 +55,19 @@ export async function revokeFamily(db: DatabaseClient, familyId: string): Promis
   await db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
-/** Signs out the sign-in a refresh token belongs to; unknown tokens are ignored. */
-export async function endSession(db: DatabaseClient, refreshToken: string): Promise<void> {
+/**
+ * Signs out the sign-in a refresh token belongs to; unknown tokens are ignored. Ending the
+ * user's last live sign-in also removes their devices: nobody is signed in to receive pushes
+ * there (the topic sync takes the tokens off the notices topic).
+ */
+export async function endSession(db: DatabaseClient, jobs: PgBoss, refreshToken: string): Promise<void> {
   const session = await db.session.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
-  if (session) await revokeFamily(db, session.familyId);
+  if (!session) return;
+  await db.$transaction(async (tx) => {
+    await tx.session.updateMany({ where: { familyId: session.familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const live = await tx.session.count({
+      where: { userId: session.userId, revokedAt: null, rotatedAt: null, expiresAt: { gt: new Date() } },
+    });
+    if (live === 0) await removeDevices(jobs, tx, { userId: session.userId });
+  });
 }

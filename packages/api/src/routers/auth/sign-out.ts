@@ -4,11 +4,11 @@ import { publicProcedure } from "../../trpc.ts";
 
 export const signOutInput = z.object({ refreshToken: z.string().min(1).max(512) });
 
-/** Ends the sign-in the refresh token belongs to; its access tokens lapse within 15 minutes. */
+/** Ends the sign-in the refresh token belongs to; its access tokens lapse within 15 minutes. The last sign-in's end removes the user's devices. */
 export const signOut = publicProcedure
   .input(signOutInput)
   .output(z.object({ signedOut: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    await endSession(ctx.db, input.refreshToken);
+    await endSession(ctx.db, ctx.jobs, input.refreshToken);
     return { signedOut: true as const };
   });

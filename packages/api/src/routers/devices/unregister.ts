@@ -1,16 +1,17 @@
 import { z } from "zod";
+import { removeDevices } from "@daycarat/domain";
 import { deviceNotFound } from "../../errors.ts";
 import { authedProcedure } from "../../trpc.ts";
 import { pushToken } from "./device.ts";
 
 export const unregisterDeviceInput = z.object({ token: pushToken });
 
-/** Stops pushes to one of the caller's devices, e.g. on sign-out. */
+/** Stops pushes to one of the caller's devices, e.g. on sign-out; the worker takes it off the notices topic. */
 export const unregister = authedProcedure
   .input(unregisterDeviceInput)
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    const { count } = await ctx.db.device.deleteMany({ where: { token: input.token, userId: ctx.user.userId } });
+    const count = await ctx.db.$transaction((tx) => removeDevices(ctx.jobs, tx, { token: input.token, userId: ctx.user.userId }));
     if (count === 0) throw deviceNotFound();
     return { deleted: true as const };
   });

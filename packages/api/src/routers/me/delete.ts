@@ -1,13 +1,18 @@
 import { z } from "zod";
+import { removeDevices } from "@daycarat/domain";
 import { authedProcedure } from "../../trpc.ts";
 
 /**
  * Erases the account and everything in it: identities, sessions, tags, episodes, gems,
- * analyses, devices (push tokens) and notifications all go with the user row.
+ * analyses, devices (push tokens) and notifications all go with the user row. The push
+ * tokens are kept just long enough for the worker to take them off the notices topic.
  */
 export const deleteMe = authedProcedure
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(async ({ ctx }) => {
-    await ctx.db.user.deleteMany({ where: { id: ctx.user.userId } });
+    await ctx.db.$transaction(async (tx) => {
+      await removeDevices(ctx.jobs, tx, { userId: ctx.user.userId });
+      await tx.user.deleteMany({ where: { id: ctx.user.userId } });
+    });
     return { deleted: true as const };
   });

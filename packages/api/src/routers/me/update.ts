@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { requestNoticeTopicSync } from "@daycarat/domain";
 import { toUserProfile, userProfile, userProfileSelect } from "../../schemas/user.ts";
 import { userText } from "../../schemas/common.ts";
 import { authedProcedure } from "../../trpc.ts";
@@ -20,16 +21,20 @@ export const updateMeInput = z
   .partial()
   .refine((input) => Object.keys(input).length > 0, "name at least one field to change");
 
-/** Changes profile and onboarding fields; only the fields given change. */
+/** Changes profile and onboarding fields; only the fields given change. Turning pushes on or off moves the user's devices on or off the notices topic. */
 export const update = authedProcedure
   .input(updateMeInput)
   .output(userProfile)
   .mutation(async ({ ctx, input }) => {
     const { onboarded, ...fields } = input;
-    const updated = await ctx.db.user.updateManyAndReturn({
-      where: { id: ctx.user.userId },
-      data: { ...fields, ...(onboarded ? { onboardedAt: new Date() } : {}) },
-      select: { id: true },
+    const updated = await ctx.db.$transaction(async (tx) => {
+      const rows = await tx.user.updateManyAndReturn({
+        where: { id: ctx.user.userId },
+        data: { ...fields, ...(onboarded ? { onboardedAt: new Date() } : {}) },
+        select: { id: true },
+      });
+      if (rows.length > 0 && fields.pushAllowed !== undefined) await requestNoticeTopicSync(ctx.jobs, tx);
+      return rows;
     });
     if (updated.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
     return toUserProfile(await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.userId }, select: userProfileSelect }));

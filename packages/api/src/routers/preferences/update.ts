@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requestNoticeTopicSync } from "@daycarat/domain";
 import type { Prisma } from "@daycarat/db";
 import { authedProcedure } from "../../trpc.ts";
 import { preferences, preferencesSelect, timeOfDay, toPreferences } from "./preferences.ts";
@@ -31,18 +32,25 @@ function toColumns({ quietHours, ...categories }: UpdatePreferences): Omit<Prism
   };
 }
 
-/** Changes only the preferences given; the others keep their value (or default, on first use). */
+/**
+ * Changes only the preferences given; the others keep their value (or default, on first use).
+ * Notices arrive by topic, so switching them moves the user's devices on or off the topic.
+ */
 export const update = authedProcedure
   .input(updatePreferencesInput)
   .output(preferences)
   .mutation(async ({ ctx, input }) => {
     const columns = toColumns(input);
-    // Scalar-only create and update keep this a single INSERT … ON CONFLICT, safe against a concurrent first use.
-    const row = await ctx.db.notificationPreference.upsert({
-      where: { userId: ctx.user.userId },
-      create: { ...columns, userId: ctx.user.userId },
-      update: columns,
-      select: preferencesSelect,
+    const row = await ctx.db.$transaction(async (tx) => {
+      // Scalar-only create and update keep this a single INSERT … ON CONFLICT, safe against a concurrent first use.
+      const saved = await tx.notificationPreference.upsert({
+        where: { userId: ctx.user.userId },
+        create: { ...columns, userId: ctx.user.userId },
+        update: columns,
+        select: preferencesSelect,
+      });
+      if (input.notices !== undefined) await requestNoticeTopicSync(ctx.jobs, tx);
+      return saved;
     });
     return toPreferences(row);
   });

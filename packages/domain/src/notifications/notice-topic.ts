@@ -1,0 +1,133 @@
+import type { PgBoss } from "pg-boss";
+import { Prisma } from "@daycarat/db";
+import { enqueueInTransaction, syncNoticeTopicJob, type SqlExecutor } from "@daycarat/jobs";
+import { NOTICES_TOPIC, TOPIC_BATCH_LIMIT, type TopicOutcome } from "@daycarat/push";
+import type { NotificationDependencies } from "./inbox.ts";
+
+/** Who should hear notices: a live token whose user allows pushes and has not turned notices off. */
+const WANTS_NOTICES = Prisma.sql`
+  d."invalidSince" IS NULL AND u."pushAllowed" AND COALESCE(p.notices, true)`;
+
+const DEVICES = Prisma.sql`
+  devices d JOIN users u ON u.id = d."userId" LEFT JOIN notification_preferences p ON p."userId" = d."userId"`;
+
+export interface TopicSyncTally {
+  subscribed: number;
+  unsubscribed: number;
+  retiredDevices: number;
+  /** Tokens whose call failed with a retryable error; the job is retried for them. */
+  retrying: number;
+}
+
+type Transaction = Prisma.TransactionClient;
+
+/** Asks the worker to bring the notices topic in line, in the caller's transaction. */
+export async function requestNoticeTopicSync(jobs: PgBoss, tx: SqlExecutor): Promise<void> {
+  await enqueueInTransaction(jobs, tx, syncNoticeTopicJob, {});
+}
+
+/**
+ * Deletes devices in the caller's transaction, keeping the tokens that are on the notices
+ * topic for the topic sync to unsubscribe (the row that knew them is gone), and enqueues it.
+ */
+export async function removeDevices(jobs: PgBoss, tx: Transaction, where: Prisma.DeviceWhereInput): Promise<number> {
+  const devices = await tx.device.findMany({ where, select: { id: true, token: true, topicSubscribedAt: true } });
+  if (devices.length === 0) return 0;
+  const subscribed = devices.filter((device) => device.topicSubscribedAt).map(({ token }) => ({ token }));
+  await tx.topicUnsubscription.createMany({ data: subscribed, skipDuplicates: true });
+  await tx.device.deleteMany({ where: { id: { in: devices.map((device) => device.id) } } });
+  if (subscribed.length > 0) await requestNoticeTopicSync(jobs, tx);
+  return devices.length;
+}
+
+/**
+ * One pass over a kind of pending topic change, a batch of at most TOPIC_BATCH_LIMIT tokens
+ * per FCM call, each batch claimed (SKIP LOCKED) in the transaction that records it. Stops
+ * early when a batch had retryable failures, which stay pending for the job's retry.
+ */
+async function drain(
+  deps: NotificationDependencies,
+  claim: (tx: Transaction) => Promise<{ key: string; token: string }[]>,
+  call: (tokens: string[]) => Promise<TopicOutcome[]>,
+  record: (tx: Transaction, done: string[], retired: string[]) => Promise<void>,
+): Promise<{ done: number; retired: number; retrying: number }> {
+  const total = { done: 0, retired: 0, retrying: 0 };
+  for (;;) {
+    const batch = await deps.db.$transaction(
+      async (tx) => {
+        const rows = await claim(tx);
+        if (rows.length === 0) return { size: 0, retrying: 0 };
+        const outcomes = await call(rows.map((row) => row.token));
+        const done: string[] = [];
+        const retired: string[] = [];
+        let retrying = 0;
+        rows.forEach((row, index) => {
+          const outcome = outcomes[index];
+          if (!outcome || (!outcome.ok && outcome.retryable)) retrying++;
+          else if (!outcome.ok && outcome.tokenRetired) retired.push(row.key);
+          else done.push(row.key);
+        });
+        await record(tx, done, retired);
+        total.done += done.length;
+        total.retired += retired.length;
+        total.retrying += retrying;
+        return { size: rows.length, retrying };
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+    if (batch.size < TOPIC_BATCH_LIMIT || batch.retrying > 0) return total;
+  }
+}
+
+/**
+ * Brings the notices topic in line with the devices table: unsubscribes the tokens of removed
+ * devices and of users who no longer want notices, then subscribes the devices that should
+ * hear them. Without FCM credentials there is no topic to manage: the devices stay marked
+ * unsubscribed, so a worker with credentials subscribes them later.
+ */
+export async function syncNoticeTopic(deps: NotificationDependencies): Promise<TopicSyncTally> {
+  if (deps.push.name === "LOG") return { subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 };
+  const unsubscribe = (tokens: string[]) => deps.push.unsubscribe(NOTICES_TOPIC, tokens);
+
+  const removed = await drain(
+    deps,
+    (tx) => tx.$queryRaw`
+      SELECT token AS key, token FROM topic_unsubscriptions ORDER BY "createdAt"
+      LIMIT ${TOPIC_BATCH_LIMIT} FOR UPDATE SKIP LOCKED`,
+    unsubscribe,
+    // A token FCM no longer knows is off every topic already.
+    async (tx, done, retired) => {
+      await tx.topicUnsubscription.deleteMany({ where: { token: { in: [...done, ...retired] } } });
+    },
+  );
+  const optedOut = await drain(
+    deps,
+    (tx) => tx.$queryRaw`
+      SELECT d.id AS key, d.token FROM ${DEVICES}
+      WHERE d."topicSubscribedAt" IS NOT NULL AND NOT (${WANTS_NOTICES})
+      ORDER BY d.id LIMIT ${TOPIC_BATCH_LIMIT} FOR UPDATE OF d SKIP LOCKED`,
+    unsubscribe,
+    async (tx, done, retired) => {
+      await tx.device.updateMany({ where: { id: { in: [...done, ...retired] } }, data: { topicSubscribedAt: null } });
+    },
+  );
+  const joined = await drain(
+    deps,
+    (tx) => tx.$queryRaw`
+      SELECT d.id AS key, d.token FROM ${DEVICES}
+      WHERE d."topicSubscribedAt" IS NULL AND ${WANTS_NOTICES}
+      ORDER BY d.id LIMIT ${TOPIC_BATCH_LIMIT} FOR UPDATE OF d SKIP LOCKED`,
+    (tokens) => deps.push.subscribe(NOTICES_TOPIC, tokens),
+    async (tx, done, retired) => {
+      const now = new Date();
+      await tx.device.updateMany({ where: { id: { in: done } }, data: { topicSubscribedAt: now } });
+      await tx.device.updateMany({ where: { id: { in: retired } }, data: { invalidSince: now } });
+    },
+  );
+  return {
+    subscribed: joined.done,
+    unsubscribed: removed.done + optedOut.done,
+    retiredDevices: joined.retired,
+    retrying: removed.retrying + optedOut.retrying + joined.retrying,
+  };
+}
