@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "@daycarat/config";
 
@@ -66,5 +69,22 @@ describe("loadConfig", () => {
     });
     expect(config.auth.devSignInEnabled).toBe(false);
     expect(config.auth.jwtSecret).toBe("a-production-secret-of-at-least-32-chars");
+  });
+
+  it("reads the Firebase service account as JSON or from a file, and names what is wrong with it", () => {
+    const account = { type: "service_account", project_id: "daycarat", client_email: "push@daycarat.iam", private_key: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n" };
+    expect(loadConfig({ FIREBASE_SERVICE_ACCOUNT: JSON.stringify(account) }).firebase.serviceAccount).toMatchObject(account);
+
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "daycarat-config-")), "service-account.json");
+    writeFileSync(file, JSON.stringify(account));
+    expect(loadConfig({ FIREBASE_SERVICE_ACCOUNT: file }).firebase.serviceAccount?.project_id).toBe("daycarat");
+    expect(loadConfig({}).firebase.serviceAccount).toBeUndefined();
+
+    const problems = (value: string) => configError({ FIREBASE_SERVICE_ACCOUNT: value }).message;
+    expect(problems("/nowhere/service-account.json")).toContain("FIREBASE_SERVICE_ACCOUNT: is neither JSON nor a readable file");
+    expect(problems("{not json")).toContain("FIREBASE_SERVICE_ACCOUNT: is not valid JSON");
+    const withoutKey = problems(JSON.stringify({ ...account, private_key: "secret-value" }));
+    expect(withoutKey).toContain("is not a service account key (private_key)");
+    expect(withoutKey).not.toContain("secret-value");
   });
 });
