@@ -12,8 +12,8 @@ export interface RunningProcess {
 }
 
 /** Starts a TypeScript entry point on this Node, killed after the file's tests if still running. */
-export function startProcess(entry: string, env: NodeJS.ProcessEnv = {}): RunningProcess {
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, LOG_FORMAT: "json", ...env } });
+export function startProcess(entry: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [entry, ...args], { env: { ...process.env, LOG_FORMAT: "json", ...env } });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
