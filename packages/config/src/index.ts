@@ -87,6 +87,7 @@ const environmentSchema = z
     FIREBASE_SERVICE_ACCOUNT: serviceAccount,
     FCM_STAND_IN_URL: optionalUrl,
     SLACK_WEBHOOK_URL: optionalUrl,
+    SLACK_ERROR_THROTTLE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
     SLACK_SIGNING_SECRET: optionalText,
     SLACK_BOT_TOKEN: optionalText,
     SLACK_API_URL: z.url().default("https://slack.com/api/"),
@@ -144,7 +145,10 @@ function toConfig(env: Environment) {
       standInUrl: env.FCM_STAND_IN_URL,
     },
     slack: {
+      /** Incoming webhook for ERROR-and-worse log lines; unset: no reports. */
       webhookUrl: env.SLACK_WEBHOOK_URL,
+      /** The same error is reported at most once per this period, with a repeat count. */
+      errorThrottleMs: env.SLACK_ERROR_THROTTLE_SECONDS * 1000,
       signingSecret: env.SLACK_SIGNING_SECRET,
       botToken: env.SLACK_BOT_TOKEN,
       apiUrl: env.SLACK_API_URL,

@@ -13,6 +13,8 @@ export interface CreateLoggerOptions {
   pretty: boolean;
   /** Where lines go; standard output when omitted. Tests pass a stream to read them. */
   destination?: DestinationStream;
+  /** Also receives every ERROR-and-worse line, redacted like the rest (error reports to Slack). */
+  errorSink?: DestinationStream;
 }
 
 /** Keys whose values never reach a log line, at any of the depths logs nest them. */
@@ -65,14 +67,19 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  if (options.destination) return pino(pinoOptions, options.destination);
-  if (options.pretty) {
-    return pino({
-      ...pinoOptions,
-      transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } },
-    });
-  }
-  return pino(pinoOptions);
+  const destination =
+    options.destination ??
+    (options.pretty
+      ? pino.transport({ target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } })
+      : pino.destination(1));
+  if (!options.errorSink) return pino(pinoOptions, destination);
+  return pino(
+    pinoOptions,
+    pino.multistream([
+      { level: options.level, stream: destination },
+      { level: "error", stream: options.errorSink },
+    ]),
+  );
 }
 
 /** A connection string with its password replaced, safe to print. */
