@@ -8,6 +8,7 @@ import {
   deliverDuePushes,
   failLostAnalyses,
   notifyUser,
+  publishNotice,
   runAnalysis,
   syncNoticeTopic,
 } from "@daycarat/domain";
@@ -16,6 +17,7 @@ import {
   deliverPushesJob,
   housekeepingJob,
   notifyUserJob,
+  publishNoticeJob,
   sweepLostAnalysesJob,
   syncNoticeTopicJob,
   work,
@@ -77,6 +79,12 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
     // Failed tokens stay pending; failing the job lets pg-boss retry it with backoff.
     if (tally.retrying > 0) throw new Error(`${tally.retrying} topic (un)subscriptions failed and wait for a retry`);
   }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  await work(boss, publishNoticeJob, async (payload, job) => {
+    // A retryable push failure is thrown so that pg-boss retries with backoff; on the job's
+    // last attempt (retryCount has reached retryLimit) publishNotice records FAILED instead.
+    const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.retryCount >= job.retryLimit });
+    logger.info({ jobId: job.id, queue: job.name, noticeId: payload.noticeId, ...outcome }, "notice publishing settled");
+  }, { includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
   await work(boss, housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");

@@ -4,6 +4,7 @@ import { devicesRouter } from "./routers/devices/index.ts";
 import { episodesRouter } from "./routers/episodes/index.ts";
 import { gemsRouter } from "./routers/gems/index.ts";
 import { meRouter } from "./routers/me/index.ts";
+import { noticesRouter } from "./routers/notices/index.ts";
 import { notificationsRouter } from "./routers/notifications/index.ts";
 import { preferencesRouter } from "./routers/preferences/index.ts";
 import { statsRouter } from "./routers/stats/index.ts";
@@ -20,6 +21,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   preferences: preferencesRouter,
   devices: devicesRouter,
+  notices: noticesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,3 +15,14 @@ export {
 export { removeDevices, requestNoticeTopicSync, syncNoticeTopic, type TopicSyncTally } from "./notifications/notice-topic.ts";
 export { notifyUser } from "./notifications/personal.ts";
 export { DEFAULT_QUIET_HOURS, endOfQuietHours, type QuietHours } from "./notifications/quiet-hours.ts";
+export {
+  NOTICE_LIMITS,
+  NoticeError,
+  cancelNotice,
+  createNotice,
+  deleteNotice,
+  type NoticeAuthor,
+  type NoticeDraft,
+} from "./notices/manage.ts";
+export { publishNotice, type PublishOutcome } from "./notices/publish.ts";
+export { noticeFields } from "./notices/draft.ts";

@@ -1,4 +1,4 @@
-import { PgBoss, type Job, type SendOptions, type WorkOptions } from "pg-boss";
+import { PgBoss, type Job, type JobWithMetadata, type SendOptions, type WorkOptions } from "pg-boss";
 import type { LogMethods } from "@daycarat/logger";
 import { allJobs } from "./all-jobs.ts";
 import { z } from "zod";
@@ -125,20 +125,30 @@ export async function enqueueDeadLetter<Definition extends JobDefinition>(
   await enqueueInTransaction(boss, transaction, deadLetter, { job: job.name, payload, reason });
 }
 
-export type JobHandler<Definition extends JobDefinition> = (
+export type JobHandler<Definition extends JobDefinition, Received extends Job<unknown> = Job<unknown>> = (
   payload: JobPayload<Definition>,
-  job: Job<unknown>,
+  job: Received,
 ) => Promise<void>;
 
+type HandlerOptions = Pick<
+  WorkOptions,
+  "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds" | "includeMetadata"
+>;
+
+/** With `includeMetadata: true` the handler also sees the job's retry settings, e.g. whether this is its last attempt. */
+type ReceivedJob<Options> = Options extends { includeMetadata: true } ? JobWithMetadata<unknown> : Job<unknown>;
+
 /** Runs `handler` for each job of the queue, after validating its payload against the contract. */
-export async function work<Definition extends JobDefinition>(
+export async function work<Definition extends JobDefinition, const Options extends HandlerOptions = object>(
   boss: PgBoss,
   job: Definition,
-  handler: JobHandler<Definition>,
-  options: Pick<WorkOptions, "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds"> = {},
+  handler: JobHandler<Definition, ReceivedJob<Options>>,
+  options?: Options,
 ): Promise<string> {
-  return boss.work(job.name, { localConcurrency: 1, ...options }, async ([received]) => {
+  const workOptions: WorkOptions = { localConcurrency: 1, ...options };
+  return boss.work(job.name, workOptions, async ([received]) => {
     if (!received) return;
-    await handler(job.payload.parse(received.data) as JobPayload<Definition>, received);
+    // pg-boss fetched the metadata exactly when the options asked for it.
+    await handler(job.payload.parse(received.data) as JobPayload<Definition>, received as ReceivedJob<Options>);
   });
 }

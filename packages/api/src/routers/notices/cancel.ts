@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { cancelNotice } from "@daycarat/domain";
+import { id } from "../../schemas/common.ts";
+import { adminProcedure } from "../../trpc.ts";
+import { asApiErrors, managedNotice, toManagedNotice } from "./notice.ts";
+
+export const cancelNoticeInput = z.object({ id });
+
+/** Cancels a scheduled notice before it is published; CONFLICT once publishing has begun. */
+export const cancel = adminProcedure
+  .input(cancelNoticeInput)
+  .output(managedNotice)
+  .mutation(async ({ ctx, input }) => toManagedNotice(await asApiErrors(cancelNotice(ctx, input.id))));

@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { deleteNotice as deleteNoticeInDomain } from "@daycarat/domain";
+import { id } from "../../schemas/common.ts";
+import { adminProcedure } from "../../trpc.ts";
+import { asApiErrors } from "./notice.ts";
+
+export const deleteNoticeInput = z.object({ id });
+
+/** Deletes a notice in any status: users stop seeing it, and a scheduled one is never sent. */
+export const deleteNotice = adminProcedure
+  .input(deleteNoticeInput)
+  .output(z.object({ deleted: z.literal(true) }))
+  .mutation(async ({ ctx, input }) => {
+    await asApiErrors(deleteNoticeInDomain(ctx, input.id));
+    return { deleted: true as const };
+  });

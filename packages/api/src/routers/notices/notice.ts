@@ -1,0 +1,75 @@
+import { TRPCError } from "@trpc/server";
+import { pick } from "es-toolkit";
+import { z } from "zod";
+import type { NoticeModel, Prisma } from "@daycarat/db";
+import { NoticeError } from "@daycarat/domain";
+import { noticeNotFound } from "../../errors.ts";
+import { id, isoDateTime } from "../../schemas/common.ts";
+import type { CursorPosition } from "../../schemas/keyset-page.ts";
+
+/** A notice as users read it: published ones only. */
+export const publishedNotice = z.object({
+  id,
+  title: z.string(),
+  body: z.string(),
+  sentAt: isoDateTime,
+});
+
+export const publishedNoticeSelect = { id: true, title: true, body: true, sentAt: true } satisfies Prisma.NoticeSelect;
+
+/** Users see SENT notices only: never scheduled, canceled or failed ones. */
+export const published = { status: "SENT" } satisfies Prisma.NoticeWhereInput;
+
+export function toPublishedNotice(row: Prisma.NoticeGetPayload<{ select: typeof publishedNoticeSelect }>): z.infer<typeof publishedNotice> {
+  // publishNotice sets SENT and sentAt in one statement.
+  if (!row.sentAt) throw new Error(`notice ${row.id} is SENT without sentAt`);
+  return { ...row, sentAt: row.sentAt.toISOString() };
+}
+
+/** A notice as admins manage it: every status, with how its broadcast went. */
+export const managedNotice = z.object({
+  id,
+  title: z.string(),
+  body: z.string(),
+  push: z.boolean(),
+  source: z.enum(["API", "SLACK"]),
+  authorId: id.nullable(),
+  authorSlackUserId: z.string().nullable(),
+  status: z.enum(["SCHEDULED", "SENDING", "SENT", "CANCELED", "FAILED"]),
+  /** Null: published at once. */
+  scheduledAt: isoDateTime.nullable(),
+  sentAt: isoDateTime.nullable(),
+  canceledAt: isoDateTime.nullable(),
+  /** FCM, or LOG where the worker has no push credentials; null without a push. */
+  pushTransport: z.enum(["FCM", "LOG"]).nullable(),
+  /** FCM's name for the topic message. */
+  providerMessageId: z.string().nullable(),
+  failureReason: z.string().nullable(),
+  createdAt: isoDateTime,
+});
+
+export function toManagedNotice(notice: NoticeModel): z.infer<typeof managedNotice> {
+  return {
+    ...pick(notice, ["id", "title", "body", "push", "source", "authorId", "authorSlackUserId", "status", "providerMessageId", "failureReason"]),
+    pushTransport: managedNotice.shape.pushTransport.parse(notice.pushTransport),
+    scheduledAt: notice.scheduledAt?.toISOString() ?? null,
+    sentAt: notice.sentAt?.toISOString() ?? null,
+    canceledAt: notice.canceledAt?.toISOString() ?? null,
+    createdAt: notice.createdAt.toISOString(),
+  };
+}
+
+/** Strictly after the cursor in (field desc, id desc) order. */
+export function afterCursor(field: "sentAt" | "createdAt", cursor: CursorPosition | undefined): Prisma.NoticeWhereInput {
+  if (cursor === undefined) return {};
+  const at = new Date(cursor.key);
+  return { OR: [{ [field]: { lt: at } }, { [field]: at, id: { lt: cursor.id } }] };
+}
+
+/** The domain's refusals as API errors: NOT_FOUND, or CONFLICT when the status forbids it. */
+export async function asApiErrors<T>(operation: Promise<T>): Promise<T> {
+  return operation.catch((error: unknown) => {
+    if (error instanceof NoticeError) throw error.code === "NOT_FOUND" ? noticeNotFound() : new TRPCError({ code: error.code, message: error.message });
+    throw error;
+  });
+}
