@@ -10,16 +10,20 @@ import {
   notifyUser,
   publishNotice,
   runAnalysis,
+  sendDraftReminders,
+  sendWeeklyReminders,
   syncNoticeTopic,
 } from "@daycarat/domain";
 import {
   analyzeGemJob,
   deliverPushesJob,
+  draftReminderJob,
   housekeepingJob,
   notifyUserJob,
   publishNoticeJob,
   sweepLostAnalysesJob,
   syncNoticeTopicJob,
+  weeklyReminderJob,
   work,
 } from "@daycarat/jobs";
 import type { Logger } from "@daycarat/logger";
@@ -68,7 +72,8 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
   const notifications = { db, jobs: boss, push: createPushTransport(config.firebase, logger) };
   await work(boss, notifyUserJob, async (payload) => {
     await notifyUser(notifications, payload);
-  }, { localConcurrency: 8, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  // @ts-expect-error EXPERIMENT
+  }, { localConcurrency: 8, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1, burstWhenReadyExceeds: 1 });
   await work(boss, deliverPushesJob, async (payload, job) => {
     const tally = await deliverDuePushes(notifications, payload.notificationId ? { notificationIds: [payload.notificationId] } : {});
     if (tally.sent + tally.failed + tally.retrying > 0) logger.info({ jobId: job.id, queue: job.name, ...tally }, "pushes delivered");
@@ -85,6 +90,14 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
     const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.retryCount >= job.retryLimit });
     logger.info({ jobId: job.id, queue: job.name, noticeId: payload.noticeId, ...outcome }, "notice publishing settled");
   }, { includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  await work(boss, weeklyReminderJob, async (_payload, job) => {
+    const tally = await sendWeeklyReminders(notifications);
+    logger.info({ jobId: job.id, queue: job.name, ...tally }, "weekly reminders sent");
+  });
+  await work(boss, draftReminderJob, async (_payload, job) => {
+    const tally = await sendDraftReminders(notifications);
+    logger.info({ jobId: job.id, queue: job.name, ...tally }, "draft reminders sent");
+  });
   await work(boss, housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");

@@ -15,6 +15,9 @@ export {
 export { removeDevices, requestNoticeTopicSync, syncNoticeTopic, type TopicSyncTally } from "./notifications/notice-topic.ts";
 export { notifyUser } from "./notifications/personal.ts";
 export { DEFAULT_QUIET_HOURS, endOfQuietHours, type QuietHours } from "./notifications/quiet-hours.ts";
+export { sendDraftReminders } from "./reminders/drafts.ts";
+export { type ReminderTally } from "./reminders/send-reminders.ts";
+export { sendWeeklyReminders } from "./reminders/weekly.ts";
 export {
   NOTICE_LIMITS,
   NoticeError,

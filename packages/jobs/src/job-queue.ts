@@ -30,6 +30,12 @@ export function createJobQueue(options: JobQueueOptions): PgBoss {
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
     schedule: options.runsMaintenance,
+    // A cron pass every 10 s (one instance of the deployment wins each) and a poll for its
+    // forwarded occurrences every 2 s create a scheduled job within about 12 s of its minute,
+    // instead of up to 35 s at pg-boss's 30 s and 5 s. A pass is a one-row claim and a read of
+    // the schedules.
+    cronMonitorIntervalSeconds: 10,
+    cronWorkerIntervalSeconds: 2,
     useListenNotify: options.runsMaintenance,
   });
 }
