@@ -1,7 +1,18 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@daycarat/db";
-import { allJobs, createJobQueue, enqueue, housekeepingJob, JOB_QUEUE_SCHEMA, sweepLostAnalysesJob } from "@daycarat/jobs";
+import {
+  allJobs,
+  createJobQueue,
+  deliverPushesJob,
+  draftReminderJob,
+  enqueue,
+  housekeepingJob,
+  JOB_QUEUE_SCHEMA,
+  sweepLostAnalysesJob,
+  syncNoticeTopicJob,
+  weeklyReminderJob,
+} from "@daycarat/jobs";
 import { createEmptyDatabase, startProcess, waitFor } from "@daycarat/testkit";
 
 const WORKER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
@@ -31,6 +42,10 @@ describe("worker processes", () => {
     expect(schedules).toEqual([
       { name: sweepLostAnalysesJob.name, cron: "*/5 * * * *", timezone: "Asia/Seoul" },
       { name: housekeepingJob.name, cron: "30 4 * * *", timezone: "Asia/Seoul" },
+      { name: deliverPushesJob.name, cron: "* * * * *", timezone: "Asia/Seoul" },
+      { name: syncNoticeTopicJob.name, cron: "*/5 * * * *", timezone: "Asia/Seoul" },
+      { name: draftReminderJob.name, cron: "0 20 * * *", timezone: "Asia/Seoul" },
+      { name: weeklyReminderJob.name, cron: "0 10 * * 1", timezone: "Asia/Seoul" },
     ]);
   });
 
