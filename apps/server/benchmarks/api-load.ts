@@ -95,7 +95,7 @@ async function chooseUsers(userIds: string[], jwtSecret: string): Promise<Benchm
 }
 
 async function explainScenarios(databaseUrl: string, jwtSecret: string, scenarios: Scenario[], users: BenchmarkUser[]) {
-  const recorder = createProcedureRecorder(databaseUrl, jwtSecret);
+  const recorder = await createProcedureRecorder(databaseUrl, jwtSecret);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -2,7 +2,7 @@
 // itself runs in-process (appRouter.createCaller) on a Prisma client that reports every
 // statement it sends, and each statement is then EXPLAINed with the same parameters.
 import type pg from "pg";
-import { appRouter } from "@daycarat/api";
+import { appRouter, startNotificationFeed } from "@daycarat/api";
 import { loadConfig } from "@daycarat/config";
 import { createDatabaseClient, type DatabaseClient, type ExecutedQuery } from "@daycarat/db";
 import { createJobQueue } from "@daycarat/jobs";
@@ -68,7 +68,7 @@ export interface ProcedureRecorder {
   close(): Promise<void>;
 }
 
-export function createProcedureRecorder(databaseUrl: string, jwtSecret: string): ProcedureRecorder {
+export async function createProcedureRecorder(databaseUrl: string, jwtSecret: string): Promise<ProcedureRecorder> {
   let captured: CapturedQuery[] = [];
   const onQuery = (event: ExecutedQuery) => {
     captured.push({ sql: event.query, params: JSON.parse(event.params) as unknown[] });
@@ -78,14 +78,18 @@ export function createProcedureRecorder(databaseUrl: string, jwtSecret: string):
   const log = createLogger({ service: "benchmark", level: "silent", pretty: false });
   // Never started: the benchmarked procedures only read, and one that enqueued a job would fail loudly.
   const jobs = createJobQueue({ databaseUrl, runsMaintenance: false, maxConnections: 1 });
+  const notificationFeed = await startNotificationFeed(databaseUrl, log);
   return {
     async record(procedure, input, accessToken) {
-      const caller = appRouter.createCaller({ config, db, jobs, log, authorization: `Bearer ${accessToken}` });
+      const caller = appRouter.createCaller({ config, db, jobs, notificationFeed, log, authorization: `Bearer ${accessToken}` });
       captured = [];
       const answer = await procedureOf(caller, procedure)(input);
       return { queries: captured, answer };
     },
-    close: () => db.$disconnect(),
+    async close() {
+      await notificationFeed.close();
+      await db.$disconnect();
+    },
   };
 }
 

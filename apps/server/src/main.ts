@@ -1,5 +1,6 @@
 import closeWithGrace from "close-with-grace";
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
+import { startNotificationFeed } from "@daycarat/api";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
@@ -12,7 +13,8 @@ const databaseUrl = config.database.url;
 await migrateDatabase({ databaseUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
 const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger });
-const app = await buildServer({ config, logger, db, jobs });
+const notificationFeed = await startNotificationFeed(databaseUrl, logger);
+const app = await buildServer({ config, logger, db, jobs, notificationFeed });
 
 closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
   if (err) logger.error({ err }, "shutting down after an unexpected error");

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { SignJWT } from "jose";
 import { afterAll } from "vitest";
+import { startNotificationFeed } from "@daycarat/api";
 import { createDayCaratClient, memoryTokenStore, type DayCaratClient, type TokenStore } from "@daycarat/client";
 import { loadConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
@@ -21,7 +22,8 @@ export async function startTestServer(db: DatabaseClient, databaseUrl: string, e
   const config = loadConfig({ NODE_ENV: "test", ...env });
   const logs = captureLogs("server", "info");
   const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger: logs.logger, maxConnections: 2 });
-  const app = await buildServer({ config, logger: logs.logger, db, jobs });
+  const notificationFeed = await startNotificationFeed(databaseUrl, logs.logger);
+  const app = await buildServer({ config, logger: logs.logger, db, jobs, notificationFeed });
   await app.listen({ host: "127.0.0.1", port: 0 });
   afterAll(async () => {
     await app.close();

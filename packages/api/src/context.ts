@@ -2,6 +2,7 @@ import type { PgBoss } from "pg-boss";
 import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
 import type { LogMethods } from "@daycarat/logger";
+import type { NotificationFeed } from "./notification-feed.ts";
 
 /** What every procedure can reach; built once per process by the server. */
 export interface ApiDependencies {
@@ -9,6 +10,8 @@ export interface ApiDependencies {
   db: DatabaseClient;
   /** The job queue, used here only to enqueue (the worker runs the jobs). */
   jobs: PgBoss;
+  /** Wakes live `notifications.onNew` subscriptions; one per process. */
+  notificationFeed: NotificationFeed;
 }
 
 export interface Context extends ApiDependencies {

@@ -17,6 +17,9 @@ function fieldIssues(error: TRPCError): FieldIssue[] | undefined {
 const t = initTRPC.context<Context>().create({
   // Never send stack traces to clients, whatever NODE_ENV says.
   isDev: false,
+  // Subscriptions (server-sent events): a ping every 15 s keeps proxies from closing a quiet
+  // stream, and a client that hears nothing for 45 s reconnects from its last event.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
   errorFormatter: ({ shape, error }) => {
     const issues = fieldIssues(error);
     const message =

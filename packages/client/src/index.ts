@@ -1,8 +1,9 @@
-import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCClient } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@daycarat/api";
 import { errorCode } from "./errors.ts";
 import { refreshLink, sessionLink } from "./links.ts";
+import { subscriptionLink } from "./subscription-link.ts";
 import type { TokenStore } from "./token-store.ts";
 
 export { errorCode, fieldIssues, isDayCaratError, type DayCaratError, type ErrorCode } from "./errors.ts";
@@ -55,7 +56,11 @@ export function createDayCaratClient(options: DayCaratClientOptions): DayCaratCl
     links: [
       refreshLink(tokens, refresh),
       sessionLink(tokens),
-      httpBatchLink({ url: trpcUrl, headers: authorization, fetch: options.fetch, maxURLLength: 4_000 }),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: subscriptionLink({ url: trpcUrl, tokens, refresh, fetch: options.fetch }),
+        false: httpBatchLink({ url: trpcUrl, headers: authorization, fetch: options.fetch, maxURLLength: 4_000 }),
+      }),
     ],
   });
 }

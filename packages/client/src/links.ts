@@ -42,6 +42,7 @@ export function sessionLink(tokens: TokenStore): TRPCLink<AppRouter> {
 /**
  * On UNAUTHORIZED, refreshes the access token once and repeats the call. Concurrent failures
  * share one refresh; a call that failed with a token already replaced is simply repeated.
+ * Subscriptions refresh their token themselves (see subscription-link.ts).
  */
 export function refreshLink(tokens: TokenStore, refresh: () => Promise<boolean>): TRPCLink<AppRouter> {
   return () =>
@@ -57,7 +58,7 @@ export function refreshLink(tokens: TokenStore, refresh: () => Promise<boolean>)
             complete: () => { observer.complete(); },
             error: (error) => {
               void (async () => {
-                const mayRetry = !retried && used !== undefined && !op.path.startsWith("auth.");
+                const mayRetry = !retried && used !== undefined && !op.path.startsWith("auth.") && op.type !== "subscription";
                 if (mayRetry && errorCode(error) === "UNAUTHORIZED") {
                   const replaced = (await tokens.get())?.accessToken !== used;
                   if (replaced || (await refresh())) return run(true);
