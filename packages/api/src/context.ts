@@ -1,7 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
-import type { LogMethods } from "@daycarat/logger";
+import type { RequestLog } from "@daycarat/logger";
 import type { NotificationFeed } from "./notification-feed.ts";
 
 /** What every procedure can reach; built once per process by the server. */
@@ -15,8 +15,8 @@ export interface ApiDependencies {
 }
 
 export interface Context extends ApiDependencies {
-  /** The request's logger: its lines carry the request id. */
-  log: LogMethods;
+  /** The request's logger: its lines carry the request id (and, once signed in, the user id). */
+  log: RequestLog;
   /** The request's Authorization header, checked by the procedures that need a user. */
   authorization: string | undefined;
 }

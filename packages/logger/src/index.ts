@@ -5,6 +5,11 @@ export type { Logger } from "pino";
 /** The logging methods code needs from a logger, whichever pino-based logger it is handed. */
 export type LogMethods = Pick<Logger, "fatal" | "error" | "warn" | "info" | "debug" | "trace">;
 
+/** A request's logger: its lines carry the request id, and it can add more context (the user). */
+export interface RequestLog extends LogMethods {
+  child(bindings: Record<string, unknown>): RequestLog;
+}
+
 export interface CreateLoggerOptions {
   /** Shown as `service` on every line: server, worker, launcher… */
   service: string;

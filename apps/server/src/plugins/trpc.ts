@@ -8,10 +8,8 @@ export const trpcRoutes: FastifyPluginAsync<ApiDependencies> = async (app, deps)
     prefix: "/trpc",
     trpcOptions: {
       router: appRouter,
+      // Procedures log their own unexpected failures (packages/api/src/trpc.ts), with the user.
       createContext: ({ req }) => ({ ...deps, log: req.log, authorization: req.headers.authorization }),
-      onError: ({ error, path, ctx }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") ctx?.log.error({ err: error.cause ?? error, path }, "procedure failed");
-      },
     },
   };
   await app.register(fastifyTRPCPlugin, options);
