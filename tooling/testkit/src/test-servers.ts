@@ -1,5 +1,6 @@
 import { afterAll } from "vitest";
 import { listenFakeFcm, type FakeFcm } from "./fake-fcm.ts";
+import { listenFakeSlack, type FakeSlack } from "./fake-slack.ts";
 import { listenFakeOpenAI, type FakeOpenAI, type ModelScript } from "./fake-openai.ts";
 import { listenLocalServer, type LocalServer, type RequestHandler } from "./local-server.ts";
 
@@ -22,6 +23,13 @@ export async function startFakeOpenAI(script: ModelScript): Promise<FakeOpenAI> 
 /** The stand-in FCM (and Google OAuth) server of `listenFakeFcm`; closed after the file's tests. */
 export async function startFakeFcm(): Promise<FakeFcm> {
   const server = await listenFakeFcm();
+  afterAll(() => server.close());
+  return server;
+}
+
+/** The stand-in Slack (incoming webhook and Web API) of `listenFakeSlack`; closed after the file's tests. */
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const server = await listenFakeSlack();
   afterAll(() => server.close());
   return server;
 }
