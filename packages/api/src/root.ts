@@ -1,4 +1,5 @@
 import { activityTagsRouter } from "./routers/activity-tags/index.ts";
+import { adminRouter } from "./routers/admin/index.ts";
 import { authRouter } from "./routers/auth/index.ts";
 import { devicesRouter } from "./routers/devices/index.ts";
 import { episodesRouter } from "./routers/episodes/index.ts";
@@ -22,6 +23,7 @@ export const appRouter = router({
   preferences: preferencesRouter,
   devices: devicesRouter,
   notices: noticesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

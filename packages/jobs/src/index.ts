@@ -23,3 +23,4 @@ export {
   type SqlExecutor,
 } from "./job-queue.ts";
 export { allJobs } from "./all-jobs.ts";
+export { describeQueues, type QueueHealth } from "./queue-health.ts";

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { describeQueues } from "@daycarat/jobs";
+import { adminProcedure } from "../../trpc.ts";
+
+const queueHealth = z.object({
+  name: z.string(),
+  ready: z.number().int(),
+  deferred: z.number().int(),
+  active: z.number().int(),
+  failed: z.number().int(),
+  deadLetter: z.object({ name: z.string(), waiting: z.number().int() }).nullable(),
+});
+
+/**
+ * The health of every job queue: jobs waiting, deferred, running and failed, and what waits in
+ * its dead-letter queue. pg-boss refreshes these counts on its monitor pass (every 10 s).
+ */
+export const queues = adminProcedure
+  .output(z.object({ queues: z.array(queueHealth) }))
+  .query(async ({ ctx }) => ({ queues: await describeQueues(ctx.jobs) }));
