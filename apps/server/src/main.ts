@@ -3,11 +3,12 @@ import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { startNotificationFeed } from "@daycarat/api";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
-import { createLogger } from "@daycarat/logger";
+import { createReportingLogger } from "@daycarat/slack";
 import { buildServer } from "./app.ts";
 
 const config = loadDatabaseConfigOrExit();
-const logger = createLogger({ service: "server", ...config.logging });
+// ERROR-and-worse lines also go to Slack when SLACK_WEBHOOK_URL is set.
+const { logger, flush: flushErrorReports } = createReportingLogger("server", config);
 const databaseUrl = config.database.url;
 
 await migrateDatabase({ databaseUrl, logger });
@@ -22,6 +23,7 @@ closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ sign
   await app.close();
   await jobs.stop({ graceful: false });
   await db.$disconnect();
+  await flushErrorReports();
 });
 
 await app.listen({ host: config.server.host, port: config.server.port });

@@ -2,11 +2,12 @@ import closeWithGrace from "close-with-grace";
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { allJobs, startJobQueue } from "@daycarat/jobs";
-import { createLogger } from "@daycarat/logger";
+import { createReportingLogger } from "@daycarat/slack";
 import { registerHandlers } from "./handlers.ts";
 
 const config = loadDatabaseConfigOrExit();
-const logger = createLogger({ service: "worker", ...config.logging });
+// ERROR-and-worse lines also go to Slack when SLACK_WEBHOOK_URL is set.
+const { logger, flush: flushErrorReports } = createReportingLogger("worker", config);
 const databaseUrl = config.database.url;
 
 await migrateDatabase({ databaseUrl, logger });
@@ -21,6 +22,7 @@ closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ sign
   await boss.stop({ graceful: true, timeout: config.server.shutdownTimeoutMs - 1_000 });
   await handlers.close();
   await db.$disconnect();
+  await flushErrorReports();
 });
 
 logger.info({ queues: allJobs.map((job) => job.name) }, "worker started");

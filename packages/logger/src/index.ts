@@ -78,13 +78,13 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       ? pino.transport({ target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } })
       : pino.destination(1));
   if (!options.errorSink) return pino(pinoOptions, destination);
-  return pino(
-    pinoOptions,
-    pino.multistream([
-      { level: options.level, stream: destination },
-      { level: "error", stream: options.errorSink },
-    ]),
-  );
+  // Errors reach the sink whatever LOG_LEVEL keeps off the main destination (even "silent").
+  const quieterThanErrors = options.level === "fatal" || options.level === "silent";
+  const streams = [
+    ...(options.level === "silent" ? [] : [{ level: options.level, stream: destination }]),
+    { level: "error", stream: options.errorSink },
+  ];
+  return pino({ ...pinoOptions, level: quieterThanErrors ? "error" : options.level }, pino.multistream(streams));
 }
 
 /** A connection string with its password replaced, safe to print. */
