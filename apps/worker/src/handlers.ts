@@ -70,10 +70,12 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
     if (failed > 0) logger.warn({ failed }, "failed analyses whose job was lost");
   });
   const notifications = { db, jobs: boss, push: createPushTransport(config.firebase, logger) };
+  // Same trade as the analysis queue: a backlog (jobs enqueued in bulk) drains at pollers ÷
+  // poll interval, since a job takes 20–50 ms and its poller then waits out the poll. At 1 s
+  // that was 8 jobs/s (10,000 notifications in ~21 min); at 0.5 s, 16/s (BENCHMARKS.md).
   await work(boss, notifyUserJob, async (payload) => {
     await notifyUser(notifications, payload);
-  // @ts-expect-error EXPERIMENT
-  }, { localConcurrency: 8, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1, burstWhenReadyExceeds: 1 });
+  }, { localConcurrency: 8, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 });
   await work(boss, deliverPushesJob, async (payload, job) => {
     const tally = await deliverDuePushes(notifications, payload.notificationId ? { notificationIds: [payload.notificationId] } : {});
     if (tally.sent + tally.failed + tally.retrying > 0) logger.info({ jobId: job.id, queue: job.name, ...tally }, "pushes delivered");
