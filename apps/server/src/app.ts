@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDependencies } from "@daycarat/api";
 import type { Logger } from "@daycarat/logger";
 import { healthRoutes } from "./plugins/health.ts";
+import { openApiRoutes } from "./plugins/openapi.ts";
 import { slackRoutes } from "./plugins/slack.ts";
 import { trpcRoutes } from "./plugins/trpc.ts";
 
@@ -50,6 +51,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(trpcRoutes, deps);
+  await app.register(openApiRoutes, deps);
   await app.register(slackRoutes, deps);
   return app;
 }

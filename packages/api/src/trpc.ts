@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
+import type { ApiMeta } from "./openapi.ts";
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `contents.0.content`. */
@@ -14,7 +15,8 @@ function fieldIssues(error: TRPCError): FieldIssue[] | undefined {
   return error.cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
-const t = initTRPC.context<Context>().create({
+// The meta says how a procedure is also served as REST (packages/api/src/openapi.ts).
+const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   // Never send stack traces to clients, whatever NODE_ENV says.
   isDev: false,
   // Subscriptions (server-sent events): a ping every 15 s keeps proxies from closing a quiet

@@ -1,6 +1,11 @@
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
-import { appRouter, type AppRouter, type ApiDependencies } from "@daycarat/api";
+import { appRouter, type AppRouter, type ApiDependencies, type Context } from "@daycarat/api";
+
+/** A request's context, for /trpc and /api/v1 alike: the request's own logger and Authorization header. */
+export function requestContext(deps: ApiDependencies, request: FastifyRequest): Context {
+  return { ...deps, log: request.log, authorization: request.headers.authorization };
+}
 
 /** Mounts the tRPC router at /trpc; each request's context gets its own request logger. */
 export const trpcRoutes: FastifyPluginAsync<ApiDependencies> = async (app, deps) => {
@@ -9,7 +14,7 @@ export const trpcRoutes: FastifyPluginAsync<ApiDependencies> = async (app, deps)
     trpcOptions: {
       router: appRouter,
       // Procedures log their own unexpected failures (packages/api/src/trpc.ts), with the user.
-      createContext: ({ req }) => ({ ...deps, log: req.log, authorization: req.headers.authorization }),
+      createContext: ({ req }) => requestContext(deps, req),
     },
   };
   await app.register(fastifyTRPCPlugin, options);

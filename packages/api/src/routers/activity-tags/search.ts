@@ -12,6 +12,16 @@ export const searchActivityTagsInput = z.object({ query: userText(ACTIVITY_TAG_M
  * "큐시즘 29기") or by a syllable still being typed ("큣" finds "큐시즘"), by name.
  */
 export const search = authedProcedure
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/activity-tags/search",
+      summary: "Search your activity tags",
+      tags: ["Activity tags"],
+      protect: true,
+      example: { request: { query: "ㅋㅅㅈ" } },
+    },
+  })
   .input(searchActivityTagsInput)
   .output(z.array(activityTag))
   .query(async ({ ctx, input }) => {

@@ -16,5 +16,6 @@ const queueHealth = z.object({
  * its dead-letter queue. pg-boss refreshes these counts on its monitor pass (every 10 s).
  */
 export const queues = adminProcedure
+  .meta({ openapi: { method: "GET", path: "/admin/queues", summary: "The job queues' health (admins)", tags: ["Admin"], protect: true } })
   .output(z.object({ queues: z.array(queueHealth) }))
   .query(async ({ ctx }) => ({ queues: await describeQueues(ctx.jobs) }));

@@ -8,6 +8,7 @@ export const appleInput = z.object({ identityToken: z.string().min(1).max(8192) 
 
 /** Sign in with an Apple identity token, verified against Apple's published keys. */
 export const apple = publicProcedure
+  .meta({ openapi: { method: "POST", path: "/auth/apple", summary: "Sign in with Apple", tags: ["Auth"], protect: false } })
   .input(appleInput)
   .output(sessionTokens)
   .mutation(async ({ ctx, input }) => {

@@ -11,6 +11,16 @@ export const devInput = z.object({
 
 /** Development sign-in by email alone; it does not exist in production. */
 export const dev = publicProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/auth/dev",
+      summary: "Sign in by email alone (not in production)",
+      tags: ["Auth"],
+      protect: false,
+      example: { request: { email: "jiwoo@daycarat.dev", nickname: "지우" } },
+    },
+  })
   .input(devInput)
   .output(sessionTokens)
   .mutation(async ({ ctx, input }) => {

@@ -8,6 +8,7 @@ export const kakaoInput = z.object({ accessToken: z.string().min(1).max(4096) })
 
 /** Sign in with the access token the Kakao SDK gave the app; the server asks Kakao whose it is. */
 export const kakao = publicProcedure
+  .meta({ openapi: { method: "POST", path: "/auth/kakao", summary: "Sign in with Kakao", tags: ["Auth"], protect: false } })
   .input(kakaoInput)
   .output(sessionTokens)
   .mutation(async ({ ctx, input }) => {

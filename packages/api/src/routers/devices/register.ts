@@ -16,6 +16,7 @@ export const registerDeviceInput = z.object({ token: pushToken, platform });
  * on the notices topic (in FCM's batches), in the same transaction's job.
  */
 export const register = authedProcedure
+  .meta({ openapi: { method: "POST", path: "/devices", summary: "Register this device for pushes", tags: ["Devices"], protect: true } })
   .input(registerDeviceInput)
   .output(z.object({ id, platform, lastSeenAt: isoDateTime }))
   .mutation(async ({ ctx, input }) => {

@@ -8,6 +8,7 @@ export const unregisterDeviceInput = z.object({ token: pushToken });
 
 /** Stops pushes to one of the caller's devices, e.g. on sign-out; the worker takes it off the notices topic. */
 export const unregister = authedProcedure
+  .meta({ openapi: { method: "POST", path: "/devices/unregister", summary: "Stop pushes to a device", tags: ["Devices"], protect: true } })
   .input(unregisterDeviceInput)
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {

@@ -14,6 +14,23 @@ export const createEpisodeInput = z.object({
 
 /** Records a draft episode with its contents, creating its activity tag on the fly. */
 export const create = authedProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/episodes",
+      summary: "Record an episode",
+      tags: ["Episodes"],
+      protect: true,
+      example: {
+        request: {
+          title: "해커톤에서 팀장을 맡다",
+          date: "2026-03-14",
+          activityTag: "큐시즘 29기",
+          contents: [{ type: "LESSONS_LEARNED", content: "역할을 일찍 나누니 마감 전날에도 여유가 있었다." }],
+        },
+      },
+    },
+  })
   .input(createEpisodeInput)
   .output(episodeDetail)
   .mutation(async ({ ctx, input }) => {

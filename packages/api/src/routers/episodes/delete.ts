@@ -7,6 +7,7 @@ export const deleteEpisodeInput = z.object({ id });
 
 /** Deletes one of the caller's episodes with its contents, gem and analyses. */
 export const deleteEpisode = authedProcedure
+  .meta({ openapi: { method: "DELETE", path: "/episodes/{id}", summary: "Delete an episode", tags: ["Episodes"], protect: true } })
   .input(deleteEpisodeInput)
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {

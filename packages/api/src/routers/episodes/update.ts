@@ -18,6 +18,7 @@ export const updateEpisodeInput = z
 
 /** Changes the fields given; contents, when given, replace the old ones. */
 export const update = authedProcedure
+  .meta({ openapi: { method: "PATCH", path: "/episodes/{id}", summary: "Change an episode", tags: ["Episodes"], protect: true } })
   .input(updateEpisodeInput)
   .output(episodeDetail)
   .mutation(async ({ ctx, input }) => {

@@ -18,6 +18,7 @@ function clipboardText(answers: Record<SoaraField, string | null>, sentences: st
 
 /** The gem as plain text to paste into a cover letter draft. */
 export const clipboard = authedProcedure
+  .meta({ openapi: { method: "GET", path: "/episodes/{episodeId}/gem/clipboard", summary: "A gem as text for a cover letter", tags: ["Gems"], protect: true } })
   .input(clipboardInput)
   .output(z.object({ text: z.string() }))
   .query(async ({ ctx, input }) => {

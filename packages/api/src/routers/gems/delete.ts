@@ -10,6 +10,7 @@ export const deleteGemInput = z.object({ episodeId: id });
  * been refined. Its analyses are detached, not deleted: they still count against today's quota.
  */
 export const deleteGem = authedProcedure
+  .meta({ openapi: { method: "DELETE", path: "/episodes/{episodeId}/gem", summary: "Delete a gem", tags: ["Gems"], protect: true } })
   .input(deleteGemInput)
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(({ ctx, input }) =>

@@ -8,6 +8,7 @@ export const getInput = z.object({ episodeId: id });
 
 /** The gem of one of the caller's episodes, or null before its first draft. */
 export const get = authedProcedure
+  .meta({ openapi: { method: "GET", path: "/episodes/{episodeId}/gem", summary: "An episode's gem", tags: ["Gems"], protect: true } })
   .input(getInput)
   .output(gem.nullable())
   .query(async ({ ctx, input }) => {

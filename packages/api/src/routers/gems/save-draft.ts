@@ -25,6 +25,16 @@ function changesAnything(current: Record<keyof Answers, string | null>, answers:
  * the version on, so an AI answer still on its way for the old answers is known to be stale.
  */
 export const saveDraft = authedProcedure
+  .meta({
+    openapi: {
+      method: "PATCH",
+      path: "/episodes/{episodeId}/gem",
+      summary: "Save some of a gem's answers",
+      tags: ["Gems"],
+      protect: true,
+      example: { request: { situation: "팀원 둘이 중간에 빠졌다.", objective: "마감까지 데모를 완성한다." } },
+    },
+  })
   .input(saveDraftInput)
   .output(gem)
   .mutation(async ({ ctx, input }) => {

@@ -8,6 +8,7 @@ import { authedProcedure } from "../../trpc.ts";
  * tokens are kept just long enough for the worker to take them off the notices topic.
  */
 export const deleteMe = authedProcedure
+  .meta({ openapi: { method: "DELETE", path: "/me", summary: "Delete your account and everything in it", tags: ["Me"], protect: true } })
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(async ({ ctx }) => {
     await ctx.db.$transaction(async (tx) => {

@@ -23,6 +23,16 @@ export const updateMeInput = z
 
 /** Changes profile and onboarding fields; only the fields given change. Turning pushes on or off moves the user's devices on or off the notices topic. */
 export const update = authedProcedure
+  .meta({
+    openapi: {
+      method: "PATCH",
+      path: "/me",
+      summary: "Change your profile",
+      tags: ["Me"],
+      protect: true,
+      example: { request: { jobTitle: "백엔드 개발자", strengths: ["끈기", "소통"], onboarded: true } },
+    },
+  })
   .input(updateMeInput)
   .output(userProfile)
   .mutation(async ({ ctx, input }) => {

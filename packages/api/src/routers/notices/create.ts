@@ -16,6 +16,7 @@ export const createNoticeInput = z.object({
 
 /** Writes a notice, published at once or at `scheduledAt` by the worker. */
 export const create = adminProcedure
+  .meta({ openapi: { method: "POST", path: "/notices", summary: "Write a notice (admins)", tags: ["Notices"], protect: true } })
   .input(createNoticeInput)
   .output(managedNotice)
   .mutation(async ({ ctx, input }) => {

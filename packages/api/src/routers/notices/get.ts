@@ -8,6 +8,7 @@ export const getNoticeInput = z.object({ id });
 
 /** One published notice; a scheduled, canceled or failed one is NOT_FOUND, like an unknown id. */
 export const get = authedProcedure
+  .meta({ openapi: { method: "GET", path: "/notices/{id}", summary: "One published notice", tags: ["Notices"], protect: true } })
   .input(getNoticeInput)
   .output(publishedNotice)
   .query(async ({ ctx, input }) => {

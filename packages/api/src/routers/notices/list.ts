@@ -17,6 +17,7 @@ export const listNoticesInput = z
  * read straight from the notices table: a broadcast writes nothing per user.
  */
 export const list = authedProcedure
+  .meta({ openapi: { method: "GET", path: "/notices", summary: "Published notices, a page at a time", tags: ["Notices"], protect: true } })
   .input(listNoticesInput)
   .output(pageOf(publishedNotice))
   .query(async ({ ctx, input }) => {

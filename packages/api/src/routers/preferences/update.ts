@@ -37,6 +37,7 @@ function toColumns({ quietHours, ...categories }: UpdatePreferences): Omit<Prism
  * Notices arrive by topic, so switching them moves the user's devices on or off the topic.
  */
 export const update = authedProcedure
+  .meta({ openapi: { method: "PATCH", path: "/preferences", summary: "Change notification preferences", tags: ["Preferences"], protect: true } })
   .input(updatePreferencesInput)
   .output(preferences)
   .mutation(async ({ ctx, input }) => {

@@ -11,6 +11,7 @@ const monthCount = z.object({ month, count: z.number().int() });
  * January first, months without episodes counting 0 (generate_series makes the empty ones).
  */
 export const byMonth = authedProcedure
+  .meta({ openapi: { method: "GET", path: "/stats/by-month", summary: "Episodes per month of a year", tags: ["Stats"], protect: true } })
   .input(byMonthInput)
   .output(z.array(monthCount).length(12))
   .query(({ ctx, input }) =>

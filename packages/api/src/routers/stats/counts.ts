@@ -33,12 +33,24 @@ async function countEpisodesThisMonth(db: DatabaseClient, userId: string): Promi
 }
 
 /** The caller's headline numbers: episodes this month, episodes in all, gems collected. */
-export const counts = authedProcedure.output(countsOutput).query(async ({ ctx }) => {
-  const { userId } = ctx.user;
-  const [thisMonth, total, gems] = await Promise.all([
-    countEpisodesThisMonth(ctx.db, userId),
-    ctx.db.episode.count({ where: { userId } }),
-    ctx.db.gem.count({ where: { userId, submittedAt: { not: null } } }),
-  ]);
-  return { thisMonth, total, gems };
-});
+export const counts = authedProcedure
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/stats/counts",
+      summary: "Your headline numbers",
+      tags: ["Stats"],
+      protect: true,
+      example: { response: { thisMonth: 3, total: 12, gems: 4 } },
+    },
+  })
+  .output(countsOutput)
+  .query(async ({ ctx }) => {
+    const { userId } = ctx.user;
+    const [thisMonth, total, gems] = await Promise.all([
+      countEpisodesThisMonth(ctx.db, userId),
+      ctx.db.episode.count({ where: { userId } }),
+      ctx.db.gem.count({ where: { userId, submittedAt: { not: null } } }),
+    ]);
+    return { thisMonth, total, gems };
+  });

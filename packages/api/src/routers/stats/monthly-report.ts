@@ -67,6 +67,7 @@ async function findTopActivity(db: DatabaseClient, monthEpisodes: Prisma.Sql): P
 
 /** A month in review: gems collected, and the keyword and activity they were mostly about. */
 export const monthlyReport = authedProcedure
+  .meta({ openapi: { method: "GET", path: "/stats/monthly-report", summary: "A month in review", tags: ["Stats"], protect: true } })
   .input(monthlyReportInput)
   .output(monthlyReportOutput)
   .query(async ({ ctx, input }) => {
