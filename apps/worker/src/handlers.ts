@@ -59,13 +59,13 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
   // finished one, or a retry coming due, waits for the next poll. pg-boss's 30 s drained a
   // backlog of 500 at 0.7 analyses/s (BENCHMARKS.md); a poll every 0.5 s costs each idle
   // poller two indexed queries a second.
-  await work(boss, analyzeGemJob, (payload, job) => runAnalysis(runner, payload.analysisId, job.signal), {
+  await work(boss, logger, analyzeGemJob, (payload, job) => runAnalysis(runner, payload.analysisId, job.signal), {
     localConcurrency: config.ai.concurrency,
     groupConcurrency: 1,
     pollingIntervalSeconds: 0.5,
     notifyPollingIntervalSeconds: 0.5,
   });
-  await work(boss, sweepLostAnalysesJob, async () => {
+  await work(boss, logger, sweepLostAnalysesJob, async () => {
     const failed = await failLostAnalyses(runner);
     if (failed > 0) logger.warn({ failed }, "failed analyses whose job was lost");
   });
@@ -73,34 +73,34 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
   // Same trade as the analysis queue: a backlog (jobs enqueued in bulk) drains at pollers ÷
   // poll interval, since a job takes 20–50 ms and its poller then waits out the poll. At 1 s
   // that was 8 jobs/s (10,000 notifications in ~21 min); at 0.5 s, 16/s (BENCHMARKS.md).
-  await work(boss, notifyUserJob, async (payload) => {
+  await work(boss, logger, notifyUserJob, async (payload) => {
     await notifyUser(notifications, payload);
   }, { localConcurrency: 8, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 });
-  await work(boss, deliverPushesJob, async (payload, job) => {
+  await work(boss, logger, deliverPushesJob, async (payload, job) => {
     const tally = await deliverDuePushes(notifications, payload.notificationId ? { notificationIds: [payload.notificationId] } : {});
     if (tally.sent + tally.failed + tally.retrying > 0) logger.info({ jobId: job.id, queue: job.name, ...tally }, "pushes delivered");
   }, { localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await work(boss, syncNoticeTopicJob, async (_payload, job) => {
+  await work(boss, logger, syncNoticeTopicJob, async (_payload, job) => {
     const tally = await syncNoticeTopic(notifications);
     logger.info({ jobId: job.id, queue: job.name, ...tally }, "notices topic synced");
     // Failed tokens stay pending; failing the job lets pg-boss retry it with backoff.
     if (tally.retrying > 0) throw new Error(`${tally.retrying} topic (un)subscriptions failed and wait for a retry`);
   }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await work(boss, publishNoticeJob, async (payload, job) => {
+  await work(boss, logger, publishNoticeJob, async (payload, job) => {
     // A retryable push failure is thrown so that pg-boss retries with backoff; on the job's
     // last attempt (retryCount has reached retryLimit) publishNotice records FAILED instead.
     const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.retryCount >= job.retryLimit });
     logger.info({ jobId: job.id, queue: job.name, noticeId: payload.noticeId, ...outcome }, "notice publishing settled");
-  }, { includeMetadata: true, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await work(boss, weeklyReminderJob, async (_payload, job) => {
+  }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  await work(boss, logger, weeklyReminderJob, async (_payload, job) => {
     const tally = await sendWeeklyReminders(notifications);
     logger.info({ jobId: job.id, queue: job.name, ...tally }, "weekly reminders sent");
   });
-  await work(boss, draftReminderJob, async (_payload, job) => {
+  await work(boss, logger, draftReminderJob, async (_payload, job) => {
     const tally = await sendDraftReminders(notifications);
     logger.info({ jobId: job.id, queue: job.name, ...tally }, "draft reminders sent");
   });
-  await work(boss, housekeepingJob, async (_payload, job) => {
+  await work(boss, logger, housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");
   });

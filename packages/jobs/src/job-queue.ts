@@ -1,4 +1,4 @@
-import { PgBoss, type Job, type JobWithMetadata, type SendOptions, type WorkOptions } from "pg-boss";
+import { PgBoss, type JobWithMetadata, type SendOptions, type WorkOptions } from "pg-boss";
 import type { LogMethods } from "@daycarat/logger";
 import { allJobs } from "./all-jobs.ts";
 import { z } from "zod";
@@ -131,30 +131,37 @@ export async function enqueueDeadLetter<Definition extends JobDefinition>(
   await enqueueInTransaction(boss, transaction, deadLetter, { job: job.name, payload, reason });
 }
 
-export type JobHandler<Definition extends JobDefinition, Received extends Job<unknown> = Job<unknown>> = (
+export type JobHandler<Definition extends JobDefinition> = (
   payload: JobPayload<Definition>,
-  job: Received,
+  /** With its retry settings: `retryCount >= retryLimit` on the last attempt. */
+  job: JobWithMetadata<unknown>,
 ) => Promise<void>;
 
-type HandlerOptions = Pick<
-  WorkOptions,
-  "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds" | "includeMetadata"
->;
+type HandlerOptions = Pick<WorkOptions, "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds">;
 
-/** With `includeMetadata: true` the handler also sees the job's retry settings, e.g. whether this is its last attempt. */
-type ReceivedJob<Options> = Options extends { includeMetadata: true } ? JobWithMetadata<unknown> : Job<unknown>;
-
-/** Runs `handler` for each job of the queue, after validating its payload against the contract. */
-export async function work<Definition extends JobDefinition, const Options extends HandlerOptions = object>(
+/**
+ * Runs `handler` for each job of the queue, after validating its payload against the
+ * contract. A job that throws is logged with its queue and id: WARN while pg-boss will retry
+ * it, ERROR on its last attempt (those lines are the worker's error reports to Slack).
+ */
+export async function work<Definition extends JobDefinition>(
   boss: PgBoss,
+  logger: LogMethods,
   job: Definition,
-  handler: JobHandler<Definition, ReceivedJob<Options>>,
-  options?: Options,
+  handler: JobHandler<Definition>,
+  options: HandlerOptions = {},
 ): Promise<string> {
-  const workOptions: WorkOptions = { localConcurrency: 1, ...options };
-  return boss.work(job.name, workOptions, async ([received]) => {
+  return boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true }, async ([received]) => {
     if (!received) return;
-    // pg-boss fetched the metadata exactly when the options asked for it.
-    await handler(job.payload.parse(received.data) as JobPayload<Definition>, received as ReceivedJob<Options>);
+    try {
+      await handler(job.payload.parse(received.data) as JobPayload<Definition>, received);
+    } catch (err) {
+      const lastAttempt = received.retryCount >= received.retryLimit;
+      logger[lastAttempt ? "error" : "warn"](
+        { err, queue: received.name, jobId: received.id, attempt: received.retryCount + 1, of: received.retryLimit + 1 },
+        lastAttempt ? "job failed for good" : "job failed; pg-boss retries it",
+      );
+      throw err;
+    }
   });
 }
