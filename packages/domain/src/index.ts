@@ -7,13 +7,12 @@ export { deleteExpiredData, type HousekeepingResult } from "./housekeeping.ts";
 export { deliverDuePushes, MAX_PUSH_ATTEMPTS, type DeliveryTally } from "./notifications/deliver.ts";
 export {
   NOTIFICATION_CHANNEL,
-  findNotification,
   recordNotifications,
   type NotificationDependencies,
   type NotificationRequest,
 } from "./notifications/inbox.ts";
 export { removeDevices, requestNoticeTopicSync, syncNoticeTopic, type TopicSyncTally } from "./notifications/notice-topic.ts";
-export { notifyUser } from "./notifications/personal.ts";
+export { notifyUsers } from "./notifications/personal.ts";
 export { DEFAULT_QUIET_HOURS, endOfQuietHours, type QuietHours } from "./notifications/quiet-hours.ts";
 export { sendDraftReminders } from "./reminders/drafts.ts";
 export { type ReminderTally } from "./reminders/send-reminders.ts";

@@ -18,6 +18,7 @@ export {
   enqueueDeadLetter,
   enqueueInTransaction,
   work,
+  workBatches,
   JOB_QUEUE_SCHEMA,
   type JobHandler,
   type SqlExecutor,

@@ -140,10 +140,31 @@ export type JobHandler<Definition extends JobDefinition> = (
 type HandlerOptions = Pick<WorkOptions, "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds">;
 
 /**
- * Runs `handler` for each job of the queue, after validating its payload against the
- * contract. A job that throws is logged with its queue and id: WARN while pg-boss will retry
- * it, ERROR on its last attempt (those lines are the worker's error reports to Slack).
+ * Runs `work` for fetched jobs; if it throws, logs the failure with the queue and job ids:
+ * WARN while pg-boss will retry them, ERROR once a job is on its last attempt (those lines
+ * are the worker's error reports to Slack).
  */
+async function logFailure(logger: LogMethods, jobs: JobWithMetadata<unknown>[], work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const lastAttempt = jobs.some((job) => job.retryCount >= job.retryLimit);
+    const [first] = jobs;
+    logger[lastAttempt ? "error" : "warn"](
+      {
+        err,
+        queue: first?.name,
+        ...(jobs.length === 1 ? { jobId: first?.id } : { jobIds: jobs.map((job) => job.id) }),
+        attempt: (first?.retryCount ?? 0) + 1,
+        of: (first?.retryLimit ?? 0) + 1,
+      },
+      lastAttempt ? "job failed for good" : "job failed; pg-boss retries it",
+    );
+    throw err;
+  }
+}
+
+/** Runs `handler` for each job of the queue, after validating its payload against the contract. */
 export async function work<Definition extends JobDefinition>(
   boss: PgBoss,
   logger: LogMethods,
@@ -153,15 +174,25 @@ export async function work<Definition extends JobDefinition>(
 ): Promise<string> {
   return boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true }, async ([received]) => {
     if (!received) return;
-    try {
-      await handler(job.payload.parse(received.data) as JobPayload<Definition>, received);
-    } catch (err) {
-      const lastAttempt = received.retryCount >= received.retryLimit;
-      logger[lastAttempt ? "error" : "warn"](
-        { err, queue: received.name, jobId: received.id, attempt: received.retryCount + 1, of: received.retryLimit + 1 },
-        lastAttempt ? "job failed for good" : "job failed; pg-boss retries it",
-      );
-      throw err;
-    }
+    await logFailure(logger, [received], () => handler(job.payload.parse(received.data) as JobPayload<Definition>, received));
+  });
+}
+
+/**
+ * Runs `handler` for up to `batchSize` jobs of the queue at a time: for jobs whose work is
+ * cheaper together (one transaction, one FCM call for many). pg-boss settles the batch as a
+ * whole, so the handler must be harmless to repeat for the jobs it already did.
+ */
+export async function workBatches<Definition extends JobDefinition>(
+  boss: PgBoss,
+  logger: LogMethods,
+  job: Definition,
+  handler: (payloads: JobPayload<Definition>[]) => Promise<void>,
+  options: HandlerOptions & { batchSize: number },
+): Promise<string> {
+  // While fetches come back full there is a backlog: fetch again at once instead of waiting out the poll.
+  return boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true, burstWhenBatchFull: true }, async (received) => {
+    if (received.length === 0) return;
+    await logFailure(logger, received, () => handler(received.map((each) => job.payload.parse(each.data) as JobPayload<Definition>)));
   });
 }

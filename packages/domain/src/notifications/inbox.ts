@@ -108,11 +108,12 @@ export async function recordNotifications(
   );
 }
 
-/** Looks up the entry a request wrote, whether now or by an earlier delivery of the same job. */
-export async function findNotification(db: DatabaseClient, request: NotificationRequest): Promise<string | undefined> {
-  const entry = await db.notification.findUnique({
-    where: { userId_dedupeKey: { userId: request.userId, dedupeKey: request.dedupeKey } },
+/** The ids of the entries the requests wrote, whether now or by an earlier delivery of the same jobs. */
+export async function findNotifications(db: DatabaseClient, requests: readonly NotificationRequest[]): Promise<string[]> {
+  if (requests.length === 0) return [];
+  const entries = await db.notification.findMany({
+    where: { OR: requests.map(({ userId, dedupeKey }) => ({ userId, dedupeKey })) },
     select: { id: true },
   });
-  return entry?.id;
+  return entries.map((entry) => entry.id);
 }

@@ -1,13 +1,14 @@
 import { deliverDuePushes, type DeliveryTally } from "./deliver.ts";
-import { findNotification, recordNotifications, type NotificationDependencies, type NotificationRequest } from "./inbox.ts";
+import { findNotifications, recordNotifications, type NotificationDependencies, type NotificationRequest } from "./inbox.ts";
 
 /**
- * Handles one personal notification: the inbox entry, then the pushes that are due now.
- * A redelivered job finds its entry by the dedupe key and only sends what is still pending.
+ * Handles personal notifications, several at a time: their inbox entries in one transaction,
+ * then the pushes that are due now, 500 per FCM call. A redelivered request finds its entry by
+ * the dedupe key and only sends what is still pending, so handling a batch again is harmless.
  */
-export async function notifyUser(deps: NotificationDependencies, request: NotificationRequest): Promise<DeliveryTally | undefined> {
-  await recordNotifications(deps, [request]);
-  const notificationId = await findNotification(deps.db, request);
-  if (!notificationId) return undefined; // the user was deleted meanwhile
-  return deliverDuePushes(deps, { notificationIds: [notificationId] });
+export async function notifyUsers(deps: NotificationDependencies, requests: readonly NotificationRequest[]): Promise<DeliveryTally> {
+  await recordNotifications(deps, requests);
+  // Users deleted meanwhile have no entry, and nothing is sent to them.
+  const notificationIds = await findNotifications(deps.db, requests);
+  return deliverDuePushes(deps, { notificationIds });
 }
