@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import { freePort } from "@daycarat/testkit";
+import freePort from "get-port";
 import { pollUntil } from "./wait.ts";
 
 // The real server and worker as child processes, like `npm start` runs them, but quiet: their
