@@ -58,6 +58,8 @@ export interface TestApi extends TestServer {
   anonymous(): DayCaratClient;
   /** A client signed in (development sign-in) as a user of that email, created on first use. */
   signIn(email: string, nickname?: string): Promise<SignedInUser>;
+  /** Like `signIn`, as a user with the ADMIN role (granted as `pnpm admin grant` does). */
+  signInAdmin(email: string): Promise<SignedInUser>;
 }
 
 /** A database of the file's own and the real server on it, reached through the real client. */
@@ -65,16 +67,23 @@ export async function startTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi
   const { db, url: databaseUrl } = await createTestDatabase();
   const server = await startTestServer(db, databaseUrl, env);
   const clientFor = (tokens: TokenStore) => createDayCaratClient({ url: server.url, tokens });
+  const signIn = async (email: string, nickname?: string): Promise<SignedInUser> => {
+    const tokens = memoryTokenStore();
+    const client = clientFor(tokens);
+    const session = await client.auth.dev.mutate({ email, nickname });
+    return { client, tokens, userId: session.user.id };
+  };
   return {
     ...server,
     db,
     databaseUrl,
     anonymous: () => clientFor(memoryTokenStore()),
-    signIn: async (email, nickname) => {
-      const tokens = memoryTokenStore();
-      const client = clientFor(tokens);
-      const session = await client.auth.dev.mutate({ email, nickname });
-      return { client, tokens, userId: session.user.id };
+    signIn,
+    signInAdmin: async (email) => {
+      const { userId } = await signIn(email);
+      await db.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
+      // Signed in again, so that the access token carries the role too.
+      return signIn(email);
     },
   };
 }

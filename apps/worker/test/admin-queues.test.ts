@@ -13,15 +13,9 @@ const boss = createJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: fal
 afterAll(() => boss.stop({ graceful: false }));
 await boss.start();
 
-async function signInAdmin(email: string) {
-  const { userId } = await api.signIn(email);
-  await api.db.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
-  return { ...(await api.signIn(email)), userId };
-}
-
 describe("admin.queues", () => {
   it("shows each queue's depth, deferred jobs and dead letters", async () => {
-    const admin = await signInAdmin("queues-admin@daycarat.dev");
+    const admin = await api.signInAdmin("queues-admin@daycarat.dev");
     const { userId } = await api.signIn("queues-user@daycarat.dev");
     // A notification held for an hour, and a notice job parked in its dead-letter queue.
     await enqueue(boss, notifyUserJob, {
@@ -56,7 +50,7 @@ describe("admin.queues", () => {
     expect(errorCode(await client.admin.queues.query().catch((error: unknown) => error))).toBe("FORBIDDEN");
     expect(errorCode(await api.anonymous().admin.queues.query().catch((error: unknown) => error))).toBe("UNAUTHORIZED");
 
-    const admin = await signInAdmin("queues-revoked@daycarat.dev");
+    const admin = await api.signInAdmin("queues-revoked@daycarat.dev");
     await admin.client.admin.queues.query();
     await api.db.user.update({ where: { id: admin.userId }, data: { role: "USER" } });
     // The access token still says ADMIN; the database does not.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorCode } from "@daycarat/client";
 import type { DatabaseClient } from "@daycarat/db";
-import { startTestApi, type TestApi } from "@daycarat/server/testing";
+import { startTestApi } from "@daycarat/server/testing";
 import { startFakeFcm, waitFor, type FakeFcm } from "@daycarat/testkit";
 import { startTestWorker } from "./test-worker.ts";
 
@@ -17,13 +17,7 @@ const unconfigured = await startTestApi();
 await startTestWorker(unconfigured.databaseUrl);
 
 /** A user made an admin; the role travels in the access token, so they sign in again. */
-async function signInAdmin(on: TestApi, email: string) {
-  const { userId } = await on.signIn(email);
-  await on.db.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
-  return on.signIn(email);
-}
-
-const admin = await signInAdmin(api, "notice-admin@daycarat.dev");
+const admin = await api.signInAdmin("notice-admin@daycarat.dev");
 const reader = await api.signIn("notice-reader@daycarat.dev");
 
 /** The notice once it reached `status`. */
@@ -171,7 +165,7 @@ describe("when FCM fails", () => {
 
 describe("without push credentials", () => {
   it("publishes the notice as SENT through the log transport", async () => {
-    const logAdmin = await signInAdmin(unconfigured, "log-admin@daycarat.dev");
+    const logAdmin = await unconfigured.signInAdmin("log-admin@daycarat.dev");
     const created = await logAdmin.client.notices.create.mutate({ title: "로그로만", body: "FCM 설정 없음", push: true });
     const sent = await noticeIn(unconfigured.db, created.id, "SENT");
     expect(sent).toMatchObject({ pushTransport: "LOG", providerMessageId: null });

@@ -17,12 +17,6 @@ function failure(call: Promise<unknown>): Promise<unknown> {
 }
 
 /** A user made an admin; the role travels in the access token, so they sign in again. */
-async function signInAdmin(email: string) {
-  const { userId } = await api.signIn(email);
-  await api.db.user.update({ where: { id: userId }, data: { role: "ADMIN" } });
-  return api.signIn(email);
-}
-
 let sequence = 0;
 
 /** A notice in any status, straight in the database; a SENT one was sent `minutesAgo` before a fixed instant. */
@@ -70,7 +64,7 @@ describe("admin procedures", () => {
 
 describe("notices.create", () => {
   it("writes a SCHEDULED notice by the admin, trimmed, and its publish job for the scheduled time", async () => {
-    const { client, userId } = await signInAdmin("create@daycarat.dev");
+    const { client, userId } = await api.signInAdmin("create@daycarat.dev");
     const scheduledAt = new Date(Date.now() + DAY_MS);
     const created = await client.notices.create.mutate({
       title: "  12월 정기 점검 안내 🔧  ",
@@ -97,7 +91,7 @@ describe("notices.create", () => {
   });
 
   it("publishes at once without scheduledAt: its job may start now; push defaults to on", async () => {
-    const { client } = await signInAdmin("create-now@daycarat.dev");
+    const { client } = await api.signInAdmin("create-now@daycarat.dev");
     const before = Date.now();
     const created = await client.notices.create.mutate({ title: "지금 공지", body: "바로 나가는 공지" });
     expect(created).toMatchObject({ status: "SCHEDULED", scheduledAt: null, push: true });
@@ -108,7 +102,7 @@ describe("notices.create", () => {
   });
 
   it("rejects bad input by field name and writes nothing", async () => {
-    const { client } = await signInAdmin("create-invalid@daycarat.dev");
+    const { client } = await api.signInAdmin("create-invalid@daycarat.dev");
     const valid: RouterInputs["notices"]["create"] = { title: "공지", body: "본문", push: true };
     const attempts: [Partial<RouterInputs["notices"]["create"]>, string][] = [
       [{ title: "   " }, "title"],
@@ -129,7 +123,7 @@ describe("notices.create", () => {
   });
 
   it("accepts the limits themselves: 100 characters of title (emoji count once), 5,000 of body, 89 days ahead", async () => {
-    const { client } = await signInAdmin("create-limits@daycarat.dev");
+    const { client } = await api.signInAdmin("create-limits@daycarat.dev");
     const created = await client.notices.create.mutate({
       title: "💎".repeat(100),
       body: "가".repeat(5_000),
@@ -205,7 +199,7 @@ describe("notices.list and notices.get", () => {
 
 describe("notices.cancel", () => {
   it("cancels a scheduled notice, which users never see; a second cancel is a CONFLICT", async () => {
-    const admin = await signInAdmin("cancel@daycarat.dev");
+    const admin = await api.signInAdmin("cancel@daycarat.dev");
     const created = await admin.client.notices.create.mutate({
       title: "취소될 공지",
       body: "본문",
@@ -220,7 +214,7 @@ describe("notices.cancel", () => {
   });
 
   it("is a CONFLICT once a notice is being sent or was sent, and NOT_FOUND for an unknown id", async () => {
-    const { client } = await signInAdmin("cancel-late@daycarat.dev");
+    const { client } = await api.signInAdmin("cancel-late@daycarat.dev");
     for (const status of ["SENDING", "SENT", "FAILED"] as const) {
       const late = await notice(status);
       expect(errorCode(await failure(client.notices.cancel.mutate({ id: late.id }))), status).toBe("CONFLICT");
@@ -232,7 +226,7 @@ describe("notices.cancel", () => {
 
 describe("notices.delete", () => {
   it("deletes a notice in any status, after which users and admins no longer find it", async () => {
-    const admin = await signInAdmin("delete@daycarat.dev");
+    const admin = await api.signInAdmin("delete@daycarat.dev");
     const reader = await api.signIn("delete-reader@daycarat.dev");
     const sent = await notice("SENT");
     const scheduled = await notice("SCHEDULED");
@@ -248,7 +242,7 @@ describe("notices.delete", () => {
 
 describe("notices.listAll", () => {
   it("lists every status for admins, newest written first, filtered by status and paged", async () => {
-    const { client } = await signInAdmin("list-all@daycarat.dev");
+    const { client } = await api.signInAdmin("list-all@daycarat.dev");
     const written = [];
     for (const status of ["SCHEDULED", "SENT", "CANCELED", "SCHEDULED", "FAILED"] as const) written.push(await notice(status));
 
