@@ -1,3 +1,4 @@
+import { text } from "node:stream/consumers";
 import { generateKeyPairSync, randomUUID, verify, type KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { listenLocalServer, sendJson, type LocalServer } from "./local-server.ts";
@@ -47,15 +48,6 @@ export interface FakeFcm extends LocalServer {
   setLatencyMs(ms: number): void;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => { resolve(Buffer.concat(chunks).toString("utf8")); });
-    request.on("error", reject);
-  });
-}
-
 function sendFcmError(response: ServerResponse, code: FcmErrorCode): void {
   const { http, status } = ERROR_STATUS[code];
   sendJson(response, http, {
@@ -102,7 +94,7 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
   }
 
   async function issueToken(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const form = new URLSearchParams(await readBody(request));
+    const form = new URLSearchParams(await text(request));
     const assertion = form.get("assertion") ?? "";
     if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:jwt-bearer" || !verifyAssertion(assertion, publicKey, clientEmail)) {
       sendJson(response, 400, { error: "invalid_grant", error_description: "stand-in: bad assertion" });
@@ -114,7 +106,7 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
   }
 
   async function handleSend(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { message } = JSON.parse(await readBody(request)) as { message: ReceivedFcmMessage };
+    const { message } = JSON.parse(await text(request)) as { message: ReceivedFcmMessage };
     state.sendAttempts.push(message);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const error = (message.token && state.unregistered.has(message.token) ? "UNREGISTERED" : undefined) ?? nextScriptedError(message.token);

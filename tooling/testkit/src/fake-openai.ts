@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { text } from "node:stream/consumers";
+import type { ServerResponse } from "node:http";
 import { listenLocalServer, sendJson, type LocalServer } from "./local-server.ts";
 
 /** What the stand-in model does with one chat completion request. */
@@ -23,15 +24,6 @@ export interface FakeOpenAI extends LocalServer {
   baseUrl: string;
   /** The chat requests received, in order. */
   chats: ChatRequest[];
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    request.on("end", () => { resolve(body); });
-    request.on("error", reject);
-  });
 }
 
 function completion(model: string, message: Record<string, unknown>, finishReason: string) {
@@ -77,7 +69,7 @@ export async function listenFakeOpenAI(script: ModelScript): Promise<FakeOpenAI>
       sendJson(response, 404, { error: { message: "not found" } });
       return;
     }
-    const chat = JSON.parse(await readBody(request)) as ChatRequest;
+    const chat = JSON.parse(await text(request)) as ChatRequest;
     chats.push(chat);
     await reply(response, chat, script(chat, chats.length - 1));
   });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import { text } from "node:stream/consumers";
 import { listenLocalServer, sendJson, type LocalServer } from "./local-server.ts";
 
 // A local stand-in for Slack: an incoming webhook (POST /webhook) and the Web API methods the
@@ -24,15 +24,6 @@ export interface FakeSlack extends LocalServer {
   setMode(mode: "up" | "slow" | "down"): void;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    request.on("end", () => { resolve(body); });
-    request.on("error", reject);
-  });
-}
-
 function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
   if (contentType?.includes("application/json")) return JSON.parse(body) as Record<string, unknown>;
   const args: Record<string, unknown> = {};
@@ -52,7 +43,7 @@ export async function listenFakeSlack(): Promise<FakeSlack> {
   let mode: "up" | "slow" | "down" = "up";
   let messageTs = 0;
   const server = await listenLocalServer(async (request, response) => {
-    const body = await readBody(request);
+    const body = await text(request);
     const path = new URL(request.url ?? "/", "http://stand-in").pathname;
     if (path === "/webhook" && request.method === "POST") {
       if (mode === "slow") return; // never answers; the client's timeout must end it
