@@ -51,7 +51,8 @@ export async function rotateSession(db: DatabaseClient, refreshToken: string): P
   return { userId: session.userId, refreshToken: await createSession(db, session.userId, session.familyId) };
 }
 
-export async function revokeFamily(db: DatabaseClient, familyId: string): Promise<void> {
+/** Works inside a transaction too. */
+export async function revokeFamily(db: Pick<DatabaseClient, "session">, familyId: string): Promise<void> {
   await db.session.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
 }
 
@@ -64,7 +65,7 @@ export async function endSession(db: DatabaseClient, jobs: PgBoss, refreshToken:
   const session = await db.session.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
   if (!session) return;
   await db.$transaction(async (tx) => {
-    await tx.session.updateMany({ where: { familyId: session.familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await revokeFamily(tx, session.familyId);
     const live = await tx.session.count({
       where: { userId: session.userId, revokedAt: null, rotatedAt: null, expiresAt: { gt: new Date() } },
     });
