@@ -28,3 +28,4 @@ export {
 } from "./notices/manage.ts";
 export { publishNotice, type PublishOutcome } from "./notices/publish.ts";
 export { noticeFields } from "./notices/draft.ts";
+export { userText } from "./user-text.ts";

@@ -11,19 +11,7 @@ export const calendarDate = z.iso.date();
 
 export const toIsoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
-/** Characters as Postgres counts them for VARCHAR(n): code points, so 😀 is one, not two. */
-function codePointLength(text: string): number {
-  return Array.from(text).length;
-}
-
-/** Text a user typed: trimmed, not blank, at most `max` characters. */
-export function userText(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, "must not be blank")
-    .refine((text) => codePointLength(text) <= max, `must be at most ${max} characters`);
-}
+export { userText } from "@daycarat/domain";
 
 export const keywordValues = [
   "COMMUNICATION",

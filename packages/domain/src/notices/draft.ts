@@ -1,23 +1,16 @@
 import { z } from "zod";
+import { userText } from "../user-text.ts";
 import { NOTICE_LIMITS } from "./manage.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Trimmed, not blank, at most `max` characters as Postgres counts them (code points). */
-const noticeText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, "must not be blank")
-    .refine((text) => Array.from(text).length <= max, `must be at most ${max} characters`);
 
 /**
  * The rules for a notice's fields, whoever writes it (the admin API, the Slack form): the
  * one place they are stated, so both refuse the same things with the same words.
  */
 export const noticeFields = {
-  title: noticeText(NOTICE_LIMITS.titleMaxChars),
-  body: noticeText(NOTICE_LIMITS.bodyMaxChars),
+  title: userText(NOTICE_LIMITS.titleMaxChars),
+  body: userText(NOTICE_LIMITS.bodyMaxChars),
   /** From now (a minute of clock skew allowed) up to NOTICE_LIMITS.maxDaysAhead. */
   scheduledAt: z
     .date()
