@@ -4,7 +4,7 @@ export { createAnalysisModel, type AnalysisModel, type ModelCall } from "./analy
 export { ANALYSIS_CONTRACT_VERSION, ANALYSIS_FUNCTION_NAME, buildAnalysisMessages } from "./analysis/prompt.ts";
 export { failLostAnalyses, runAnalysis, type AnalysisRunner } from "./analysis/run-analysis.ts";
 export { deleteExpiredData, type HousekeepingResult } from "./housekeeping.ts";
-export { deliverDuePushes, MAX_PUSH_ATTEMPTS, type DeliveryTally } from "./notifications/deliver.ts";
+export { deliverDuePushes, type DeliveryTally } from "./notifications/deliver.ts";
 export {
   NOTIFICATION_CHANNEL,
   recordNotifications,
@@ -13,7 +13,7 @@ export {
 } from "./notifications/inbox.ts";
 export { removeDevices, requestNoticeTopicSync, syncNoticeTopic, type TopicSyncTally } from "./notifications/notice-topic.ts";
 export { notifyUsers } from "./notifications/personal.ts";
-export { DEFAULT_QUIET_HOURS, endOfQuietHours, type QuietHours } from "./notifications/quiet-hours.ts";
+export { endOfQuietHours, type QuietHours } from "./notifications/quiet-hours.ts";
 export { sendDraftReminders } from "./reminders/drafts.ts";
 export { type ReminderTally } from "./reminders/send-reminders.ts";
 export { sendWeeklyReminders } from "./reminders/weekly.ts";

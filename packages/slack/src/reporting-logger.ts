@@ -9,7 +9,6 @@ import { createErrorReporter, type ErrorReporter } from "./error-reports.ts";
 export function createReportingLogger(
   service: string,
   config: Pick<AppConfig, "logging" | "slack">,
-  destination?: Parameters<typeof createLogger>[0]["destination"],
 ): { logger: Logger; flush: () => Promise<void> } {
   let reporter: ErrorReporter | undefined;
   if (config.slack.webhookUrl) {
@@ -20,6 +19,6 @@ export function createReportingLogger(
       onPostFailure: (err) => { logger.warn({ err }, "could not post an error report to Slack"); },
     });
   }
-  const logger = createLogger({ service, ...config.logging, destination, errorSink: reporter });
+  const logger = createLogger({ service, ...config.logging, errorSink: reporter });
   return { logger, flush: async () => { await reporter?.close(); } };
 }

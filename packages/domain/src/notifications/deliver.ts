@@ -4,7 +4,7 @@ import { SEND_BATCH_LIMIT, type SendOutcome } from "@daycarat/push";
 import type { NotificationDependencies } from "./inbox.ts";
 
 /** A push that keeps failing with retryable errors is given up after this many attempts. */
-export const MAX_PUSH_ATTEMPTS = 5;
+const MAX_PUSH_ATTEMPTS = 5;
 const FIRST_RETRY_DELAY_MS = 5_000;
 const MAX_RETRY_DELAY_MS = 10 * 60_000;
 
