@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import freePort from "get-port";
+import { stopChild } from "@daycarat/testkit/service-process";
 import { pollUntil } from "./wait.ts";
 
 // The real server and worker as child processes, like `npm start` runs them, but quiet: their
@@ -57,13 +56,7 @@ function startApp(name: "server" | "worker", env: NodeJS.ProcessEnv): StartedApp
     child,
     hasLogged: (text) => output.includes(text),
     recentLines: () => output.split("\n").filter((line) => line.trim()),
-    stop: async () => {
-      if (hasExited(child)) return;
-      const exited = once(child, "exit");
-      child.kill("SIGTERM");
-      const stopped = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
-      if (!stopped) child.kill("SIGKILL");
-    },
+    stop: () => stopChild(child, STOP_TIMEOUT_MS),
   };
 }
 

@@ -25,11 +25,12 @@ function forwardOutput(child: ChildProcess, label: string): void {
   child.stderr?.on("data", forward);
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL if the process has not exited after `timeoutMs`. */
+export async function stopChild(child: ChildProcess, timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, "exit");
   child.kill("SIGTERM");
-  const stopped = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+  const stopped = await Promise.race([exited.then(() => true), sleep(timeoutMs).then(() => false)]);
   if (!stopped) child.kill("SIGKILL");
 }
 
