@@ -6,12 +6,9 @@ export const get = authedProcedure
   .meta({ openapi: { method: "GET", path: "/preferences", summary: "Your notification preferences", tags: ["Preferences"], protect: true } })
   .output(preferences)
   .query(async ({ ctx }) => {
-    // An upsert on the primary key runs as one INSERT … ON CONFLICT, so concurrent first reads cannot collide.
-    const row = await ctx.db.notificationPreference.upsert({
-      where: { userId: ctx.user.userId },
-      create: { userId: ctx.user.userId },
-      update: {},
-      select: preferencesSelect,
-    });
+    // Creating the row if missing as INSERT … ON CONFLICT DO NOTHING keeps concurrent first
+    // reads from colliding: an upsert with nothing to update is not run as one statement.
+    await ctx.db.notificationPreference.createMany({ data: [{ userId: ctx.user.userId }], skipDuplicates: true });
+    const row = await ctx.db.notificationPreference.findUniqueOrThrow({ where: { userId: ctx.user.userId }, select: preferencesSelect });
     return toPreferences(row);
   });
