@@ -1,13 +1,13 @@
-import { TRPCError } from "@trpc/server";
 import { Prisma } from "@daycarat/db";
+import { DomainError } from "@daycarat/domain";
 
 // Another user's resource answers exactly like a missing one, so ids reveal nothing.
-export const episodeNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Episode not found" });
-export const activityTagNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Activity tag not found" });
-export const gemNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "This episode has no gem yet" });
-export const deviceNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Device not found" });
+export const episodeNotFound = () => new DomainError("NOT_FOUND", "Episode not found");
+export const activityTagNotFound = () => new DomainError("NOT_FOUND", "Activity tag not found");
+export const gemNotFound = () => new DomainError("NOT_FOUND", "This episode has no gem yet");
+export const deviceNotFound = () => new DomainError("NOT_FOUND", "Device not found");
 // Unpublished notices answer like missing ones to users.
-export const noticeNotFound = () => new TRPCError({ code: "NOT_FOUND", message: "Notice not found" });
+export const noticeNotFound = () => new DomainError("NOT_FOUND", "Notice not found");
 
 /** The Prisma error code of a failed query (P2002 unique, P2003 foreign key, P2025 no row), if it is one. */
 export function prismaErrorCode(error: unknown): string | undefined {

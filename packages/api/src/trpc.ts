@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
+import { DomainError } from "@daycarat/domain";
 import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
 import type { ApiMeta } from "./openapi.ts";
@@ -42,19 +43,21 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Logs a procedure's unexpected failure (the client sees only "Internal server error") with
- * its path, on the request's logger; inside a signed-in procedure that logger also names the
- * user. The error reports to Slack are made of these lines.
+ * Settles a procedure's failure: the domain's refusals become API errors with their code and
+ * message (the one place `DomainError` is mapped); anything else is a fault, logged with its
+ * path on the request's logger (which, inside a signed-in procedure, names the user) while the
+ * client sees only "Internal server error". The error reports to Slack are made of these lines.
  */
-const logFailures = t.middleware(async ({ ctx, path, next }) => {
+const settleFailures = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error({ err: result.error.cause ?? result.error, path }, "procedure failed");
-  }
+  if (result.ok) return result;
+  const { cause } = result.error;
+  if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.log.error({ err: cause ?? result.error, path }, "procedure failed");
   return result;
 });
 
-export const publicProcedure = t.procedure.use(logFailures);
+export const publicProcedure = t.procedure.use(settleFailures);
 
 const BEARER = /^Bearer (\S+)$/;
 
@@ -69,7 +72,7 @@ export const authedProcedure = t.procedure
     });
     return next({ ctx: { user, log: ctx.log.child({ userId: user.userId }) } });
   })
-  .use(logFailures);
+  .use(settleFailures);
 
 /**
  * Procedures for administrators only. The role is read from the database rather than the

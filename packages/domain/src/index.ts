@@ -19,7 +19,6 @@ export { type ReminderTally } from "./reminders/send-reminders.ts";
 export { sendWeeklyReminders } from "./reminders/weekly.ts";
 export {
   NOTICE_LIMITS,
-  NoticeError,
   cancelNotice,
   createNotice,
   deleteNotice,
@@ -29,3 +28,4 @@ export {
 export { publishNotice, type PublishOutcome } from "./notices/publish.ts";
 export { noticeFields } from "./notices/draft.ts";
 export { userText } from "./user-text.ts";
+export { DomainError, type DomainErrorCode } from "./errors.ts";

@@ -2,7 +2,7 @@ import type { PgBoss } from "pg-boss";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { DatabaseClient } from "@daycarat/db";
-import { NoticeError, cancelNotice, createNotice, noticeFields } from "@daycarat/domain";
+import { DomainError, cancelNotice, createNotice, noticeFields } from "@daycarat/domain";
 import type { LogMethods } from "@daycarat/logger";
 
 // Notices managed from Slack: `/notice` opens a form (a modal), submitting it creates the
@@ -102,7 +102,7 @@ async function cancel(deps: SlackNoticeDependencies, id: string | undefined): Pr
     const notice = await cancelNotice(deps, id);
     return `공지 "${notice.title}"의 예약을 취소했어요.`;
   } catch (error) {
-    if (error instanceof NoticeError) return error.code === "NOT_FOUND" ? "그런 공지가 없어요." : `취소할 수 없어요: ${error.message}`;
+    if (error instanceof DomainError) return error.code === "NOT_FOUND" ? "그런 공지가 없어요." : `취소할 수 없어요: ${error.message}`;
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import type { DatabaseClient, NoticeModel, NoticeStatus } from "@daycarat/db";
 import { enqueueInTransaction, publishNoticeJob } from "@daycarat/jobs";
+import { DomainError } from "../errors.ts";
 
 /** What every way of writing notices (the API, Slack) agrees on. */
 export const NOTICE_LIMITS = {
@@ -23,18 +24,7 @@ export interface NoticeDraft {
   author: NoticeAuthor;
 }
 
-/** A notice operation refused: no such notice, or its status no longer allows it. */
-export class NoticeError extends Error {
-  readonly code: "NOT_FOUND" | "CONFLICT";
-
-  constructor(code: "NOT_FOUND" | "CONFLICT", message: string) {
-    super(message);
-    this.name = "NoticeError";
-    this.code = code;
-  }
-}
-
-const noticeNotFound = () => new NoticeError("NOT_FOUND", "Notice not found");
+const noticeNotFound = () => new DomainError("NOT_FOUND", "Notice not found");
 
 /**
  * Creates a notice: the SCHEDULED row and the job that publishes it at its time, committed
@@ -73,7 +63,7 @@ export async function cancelNotice(deps: { db: DatabaseClient }, noticeId: strin
   if (canceled) return canceled;
   const notice = await deps.db.notice.findUnique({ where: { id: noticeId }, select: { status: true } });
   if (!notice) throw noticeNotFound();
-  throw new NoticeError("CONFLICT", `Only a scheduled notice can be canceled; this one is ${describe(notice.status)}`);
+  throw new DomainError("CONFLICT", `Only a scheduled notice can be canceled; this one is ${describe(notice.status)}`);
 }
 
 function describe(status: NoticeStatus): string {

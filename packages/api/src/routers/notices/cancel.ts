@@ -2,7 +2,7 @@ import { z } from "zod";
 import { cancelNotice } from "@daycarat/domain";
 import { id } from "../../schemas/common.ts";
 import { adminProcedure } from "../../trpc.ts";
-import { asApiErrors, managedNotice, toManagedNotice } from "./notice.ts";
+import { managedNotice, toManagedNotice } from "./notice.ts";
 
 export const cancelNoticeInput = z.object({ id });
 
@@ -11,4 +11,4 @@ export const cancel = adminProcedure
   .meta({ openapi: { method: "POST", path: "/notices/{id}/cancel", summary: "Cancel a scheduled notice (admins)", tags: ["Notices"], protect: true } })
   .input(cancelNoticeInput)
   .output(managedNotice)
-  .mutation(async ({ ctx, input }) => toManagedNotice(await asApiErrors(cancelNotice(ctx, input.id))));
+  .mutation(async ({ ctx, input }) => toManagedNotice(await cancelNotice(ctx, input.id)));

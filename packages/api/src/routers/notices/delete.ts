@@ -2,7 +2,6 @@ import { z } from "zod";
 import { deleteNotice as deleteNoticeInDomain } from "@daycarat/domain";
 import { id } from "../../schemas/common.ts";
 import { adminProcedure } from "../../trpc.ts";
-import { asApiErrors } from "./notice.ts";
 
 export const deleteNoticeInput = z.object({ id });
 
@@ -12,6 +11,6 @@ export const deleteNotice = adminProcedure
   .input(deleteNoticeInput)
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    await asApiErrors(deleteNoticeInDomain(ctx, input.id));
+    await deleteNoticeInDomain(ctx, input.id);
     return { deleted: true as const };
   });

@@ -1,9 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { pick } from "es-toolkit";
 import { z } from "zod";
 import type { NoticeModel, Prisma } from "@daycarat/db";
-import { NoticeError } from "@daycarat/domain";
-import { noticeNotFound } from "../../errors.ts";
 import { id, isoDateTime } from "../../schemas/common.ts";
 import type { CursorPosition } from "../../schemas/keyset-page.ts";
 
@@ -64,12 +61,4 @@ export function afterCursor(field: "sentAt" | "createdAt", cursor: CursorPositio
   if (cursor === undefined) return {};
   const at = new Date(cursor.key);
   return { OR: [{ [field]: { lt: at } }, { [field]: at, id: { lt: cursor.id } }] };
-}
-
-/** The domain's refusals as API errors: NOT_FOUND, or CONFLICT when the status forbids it. */
-export async function asApiErrors<T>(operation: Promise<T>): Promise<T> {
-  return operation.catch((error: unknown) => {
-    if (error instanceof NoticeError) throw error.code === "NOT_FOUND" ? noticeNotFound() : new TRPCError({ code: error.code, message: error.message });
-    throw error;
-  });
 }
