@@ -40,7 +40,6 @@ const t = initTRPC.context<Context>().meta<ApiMeta>().create({
 });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 
 /**
  * Settles a procedure's failure: the domain's refusals become API errors with their code and
