@@ -28,4 +28,5 @@ export {
 export { publishNotice, type PublishOutcome } from "./notices/publish.ts";
 export { noticeFields } from "./notices/draft.ts";
 export { userText } from "./user-text.ts";
+export { competencyKeyword } from "./keywords.ts";
 export { DomainError, type DomainErrorCode } from "./errors.ts";

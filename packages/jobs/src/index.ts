@@ -4,8 +4,6 @@ export { housekeepingJob } from "./housekeeping.ts";
 export {
   deliverPushesJob,
   draftReminderJob,
-  notificationCategories,
-  notificationTypes,
   notifyUserJob,
   publishNoticeJob,
   syncNoticeTopicJob,

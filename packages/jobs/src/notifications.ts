@@ -1,8 +1,6 @@
 import { z } from "zod";
+import { NotificationCategory, NotificationType } from "@daycarat/db/enums";
 import { defineJob } from "./define-job.ts";
-
-export const notificationTypes = ["ANALYSIS_SUCCEEDED", "ANALYSIS_FAILED", "NOTICE", "WEEKLY_REMINDER", "DRAFT_REMINDER"] as const;
-export const notificationCategories = ["AI_RESULT", "NOTICE", "REMINDER"] as const;
 
 /**
  * A personal notification for one user: an inbox entry at once and a push to each of their
@@ -13,8 +11,8 @@ export const notifyUserJob = defineJob({
   name: "notification.personal",
   payload: z.object({
     userId: z.uuid(),
-    type: z.enum(notificationTypes),
-    category: z.enum(notificationCategories),
+    type: z.enum(NotificationType),
+    category: z.enum(NotificationCategory),
     title: z.string().min(1).max(100),
     body: z.string().min(1).max(1000),
     /** Where the notification leads, e.g. { episodeId }. */

@@ -8,12 +8,14 @@ export { createFcmTransport, type FcmOptions } from "./fcm-transport.ts";
 export { createLogTransport } from "./log-transport.ts";
 export {
   NOTICES_TOPIC,
+  PUSH_TRANSPORT_NAMES,
   PushError,
   SEND_BATCH_LIMIT,
   TOPIC_BATCH_LIMIT,
   type PushContent,
   type PushMessage,
   type PushTransport,
+  type PushTransportName,
   type SendOutcome,
   type TopicOutcome,
 } from "./transport.ts";

@@ -43,12 +43,17 @@ export class PushError extends Error {
   }
 }
 
+/** The transports' names, as a notice records which one broadcast it. */
+export const PUSH_TRANSPORT_NAMES = ["FCM", "LOG"] as const;
+
+export type PushTransportName = (typeof PUSH_TRANSPORT_NAMES)[number];
+
 /**
  * Where pushes go: Firebase Cloud Messaging, or, without credentials, a log that records
  * them as LOGGED (and never claims they reached a device).
  */
 export interface PushTransport {
-  readonly name: "FCM" | "LOG";
+  readonly name: PushTransportName;
   /** One outcome per message, in order; at most SEND_BATCH_LIMIT messages. */
   send(messages: readonly PushMessage[]): Promise<SendOutcome[]>;
   /** One message to every device on the topic; returns FCM's message name. Throws PushError. */

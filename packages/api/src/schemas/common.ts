@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Keyword } from "@daycarat/db";
 
 /** A row id (UUID v7, created by the database). */
 export const id = z.uuid();
@@ -11,19 +12,7 @@ export const calendarDate = z.iso.date();
 
 export const toIsoDate = (date: Date): string => date.toISOString().slice(0, 10);
 
-export { userText } from "@daycarat/domain";
-
-export const keywordValues = [
-  "COMMUNICATION",
-  "PROBLEM_SOLVING",
-  "CREATIVITY",
-  "CHALLENGE",
-  "EXPERTISE",
-  "EXECUTION",
-] as const;
-
-/** The six competency keywords a user or the AI can pick. */
-export const keyword = z.enum(keywordValues);
+export { userText, competencyKeyword as keyword } from "@daycarat/domain";
 
 /** An episode's keyword: one of the six, or UNSET. */
-export const episodeKeyword = z.enum(["UNSET", ...keywordValues]);
+export const episodeKeyword = z.enum(Keyword);

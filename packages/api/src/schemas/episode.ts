@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma } from "@daycarat/db";
+import { ContentType, EpisodeState, type Prisma } from "@daycarat/db";
 import { calendarDate, episodeKeyword, id, isoDateTime, toIsoDate, userText } from "./common.ts";
 import { analysis, gem, gemSelect, latestAnalysis, toAnalysis, toGem } from "./gem.ts";
 
@@ -9,7 +9,7 @@ export const CONTENTS_MAX = 20;
 export const SNIPPET_LENGTH = 50;
 export const ACTIVITY_TAG_MAX = 50;
 
-export const contentType = z.enum(["LESSONS_LEARNED", "REGRETS", "FREE", "IMPROVEMENTS"]);
+export const contentType = z.enum(ContentType);
 
 /** Input: an episode's contents in order; the first is the main one. */
 export const episodeContentsInput = z
@@ -39,7 +39,7 @@ export const episodeSummary = z.object({
   id,
   title: z.string(),
   date: calendarDate,
-  state: z.enum(["DRAFT", "FINALIZED"]),
+  state: z.enum(EpisodeState),
   keyword: episodeKeyword,
   keywordChosenByUser: z.boolean(),
   activityTag: z.object({ id, name: z.string() }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma } from "@daycarat/db";
+import { AnalysisStatus, type Prisma } from "@daycarat/db";
 import { id, isoDateTime, keyword } from "./common.ts";
 
 /** The five SOARA answers, in the order the app asks for them, with the questions it shows. */
@@ -58,7 +58,7 @@ export const analysisSelect = {
 export const analysis = z.object({
   id,
   gemVersion: z.number().int(),
-  status: z.enum(["PENDING", "RUNNING", "SUCCEEDED", "FAILED"]),
+  status: z.enum(AnalysisStatus),
   keyword: keyword.nullable(),
   /** Three cover-letter sentences once SUCCEEDED; empty before. */
   sentences: z.array(z.string()),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma } from "@daycarat/db";
+import { Role, type Prisma } from "@daycarat/db";
 import { id, isoDateTime } from "./common.ts";
 
 export const collectorLevels = ["ROOKIE", "BEGINNER", "PRO"] as const;
@@ -36,7 +36,7 @@ export const userProfile = z.object({
   jobTitle: z.string().nullable(),
   strengths: z.array(z.string()),
   pushAllowed: z.boolean(),
-  role: z.enum(["USER", "ADMIN"]),
+  role: z.enum(Role),
   timeZone: z.string(),
   onboarded: z.boolean(),
   gemCount: z.number().int(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { competencyKeyword } from "../keywords.ts";
 
 /** Stored with every result, with the prompt's version: which contract produced it. */
 export const ANSWER_SCHEMA_VERSION = "answer-1";
@@ -11,9 +12,7 @@ export const SENTENCE_MAX = 500;
  * here with the very same schema: one of the six keywords and exactly three sentences.
  */
 export const analysisAnswer = z.object({
-  keyword: z
-    .enum(["COMMUNICATION", "PROBLEM_SOLVING", "CREATIVITY", "CHALLENGE", "EXPERTISE", "EXECUTION"])
-    .describe("경험이 가장 잘 보여 주는 역량 하나"),
+  keyword: competencyKeyword.describe("경험이 가장 잘 보여 주는 역량 하나"),
   sentences: z
     .array(
       z

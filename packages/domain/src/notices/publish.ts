@@ -1,6 +1,6 @@
 import type { DatabaseClient } from "@daycarat/db";
 import { enqueueDeadLetter, publishNoticeJob } from "@daycarat/jobs";
-import { NOTICES_TOPIC, PushError } from "@daycarat/push";
+import { NOTICES_TOPIC, PushError, type PushTransportName } from "@daycarat/push";
 import type { NotificationDependencies } from "../notifications/inbox.ts";
 
 // A notice is broadcast without writing a row per user, on purpose:
@@ -19,7 +19,7 @@ import type { NotificationDependencies } from "../notifications/inbox.ts";
 export type PublishOutcome =
   /** Canceled or deleted before its time, or settled by an earlier run of the job. */
   | { status: "SKIPPED" }
-  | { status: "SENT"; pushTransport: "FCM" | "LOG" | null; providerMessageId: string | null }
+  | { status: "SENT"; pushTransport: PushTransportName | null; providerMessageId: string | null }
   | { status: "FAILED"; failureReason: string };
 
 const FAILURE_REASON_MAX_CHARS = 500;
@@ -40,7 +40,7 @@ async function claim(db: DatabaseClient, noticeId: string) {
 async function markSent(
   db: DatabaseClient,
   noticeId: string,
-  push: { pushTransport: "FCM" | "LOG" | null; providerMessageId: string | null },
+  push: { pushTransport: PushTransportName | null; providerMessageId: string | null },
 ): Promise<PublishOutcome> {
   await db.notice.updateMany({ where: { id: noticeId, status: "SENDING" }, data: { status: "SENT", sentAt: new Date(), ...push } });
   return { status: "SENT", ...push };

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { Platform } from "@daycarat/db";
 import { requestNoticeTopicSync } from "@daycarat/domain";
 import { id, isoDateTime } from "../../schemas/common.ts";
 import { authedProcedure } from "../../trpc.ts";
 import { pushToken } from "./device.ts";
 
-const platform = z.enum(["IOS", "ANDROID", "WEB"]);
+const platform = z.enum(Platform);
 
 export const registerDeviceInput = z.object({ token: pushToken, platform });
 

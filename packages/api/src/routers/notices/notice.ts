@@ -1,6 +1,7 @@
 import { pick } from "es-toolkit";
 import { z } from "zod";
-import type { NoticeModel, Prisma } from "@daycarat/db";
+import { NoticeSource, NoticeStatus, type NoticeModel, type Prisma } from "@daycarat/db";
+import { PUSH_TRANSPORT_NAMES } from "@daycarat/push";
 import { id, isoDateTime } from "../../schemas/common.ts";
 import type { CursorPosition } from "../../schemas/keyset-page.ts";
 
@@ -29,16 +30,16 @@ export const managedNotice = z.object({
   title: z.string(),
   body: z.string(),
   push: z.boolean(),
-  source: z.enum(["API", "SLACK"]),
+  source: z.enum(NoticeSource),
   authorId: id.nullable(),
   authorSlackUserId: z.string().nullable(),
-  status: z.enum(["SCHEDULED", "SENDING", "SENT", "CANCELED", "FAILED"]),
+  status: z.enum(NoticeStatus),
   /** Null: published at once. */
   scheduledAt: isoDateTime.nullable(),
   sentAt: isoDateTime.nullable(),
   canceledAt: isoDateTime.nullable(),
   /** FCM, or LOG where the worker has no push credentials; null without a push. */
-  pushTransport: z.enum(["FCM", "LOG"]).nullable(),
+  pushTransport: z.enum(PUSH_TRANSPORT_NAMES).nullable(),
   /** FCM's name for the topic message. */
   providerMessageId: z.string().nullable(),
   failureReason: z.string().nullable(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma } from "@daycarat/db";
+import { NotificationCategory, NotificationType, type Prisma } from "@daycarat/db";
 import { id, isoDateTime } from "../../schemas/common.ts";
 
 export const notificationSelect = {
@@ -20,8 +20,8 @@ const linkData = z.record(z.string(), z.json());
 
 export const notification = z.object({
   id,
-  type: z.enum(["ANALYSIS_SUCCEEDED", "ANALYSIS_FAILED", "NOTICE", "WEEKLY_REMINDER", "DRAFT_REMINDER"]),
-  category: z.enum(["AI_RESULT", "NOTICE", "REMINDER"]),
+  type: z.enum(NotificationType),
+  category: z.enum(NotificationCategory),
   title: z.string(),
   body: z.string(),
   data: linkData,

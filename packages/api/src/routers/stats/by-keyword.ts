@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { keyword, keywordValues } from "../../schemas/common.ts";
+import { keyword } from "../../schemas/common.ts";
 import { authedProcedure } from "../../trpc.ts";
 
 const keywordCount = z.object({ keyword, count: z.number().int() });
@@ -7,7 +7,7 @@ const keywordCount = z.object({ keyword, count: z.number().int() });
 /** The caller's finalized episodes per competency keyword: all six, in the product's order, unused ones at 0. */
 export const byKeyword = authedProcedure
   .meta({ openapi: { method: "GET", path: "/stats/by-keyword", summary: "Finalized episodes per keyword", tags: ["Stats"], protect: true } })
-  .output(z.array(keywordCount).length(keywordValues.length))
+  .output(z.array(keywordCount).length(keyword.options.length))
   .query(async ({ ctx }) => {
     const groups = await ctx.db.episode.groupBy({
       by: ["keyword"],
@@ -15,5 +15,5 @@ export const byKeyword = authedProcedure
       _count: { _all: true },
     });
     const counts = new Map(groups.map((group) => [group.keyword, group._count._all]));
-    return keywordValues.map((value) => ({ keyword: value, count: counts.get(value) ?? 0 }));
+    return keyword.options.map((value) => ({ keyword: value, count: counts.get(value) ?? 0 }));
   });
