@@ -32,6 +32,23 @@ export function keysetCursor(key: z.ZodType<string>) {
     });
 }
 
+interface AfterCursor<Field extends string> {
+  OR: (Record<Field, { lt: Date }> | (Record<Field, Date> & { id: { lt: string } }))[];
+}
+
+/**
+ * A `where` for the rows strictly after the cursor in (field desc, id desc) order, where
+ * `field` is the sort key (a date or an instant); everything without a cursor.
+ */
+export function afterCursor<Field extends string>(field: Field, cursor: CursorPosition | undefined): Partial<AfterCursor<Field>> {
+  if (cursor === undefined) return {};
+  const at = new Date(cursor.key);
+  return { OR: [{ [field]: { lt: at } }, { [field]: at, id: { lt: cursor.id } }] } as AfterCursor<Field>;
+}
+
+/** The order keyset pages follow: newest first by the sort key, then by id. */
+export const newestFirst = <Field extends string>(field: Field) => [{ [field]: "desc" } as Record<Field, "desc">, { id: "desc" as const }];
+
 /** Output: one page of items and the cursor of the next page, if there is one. */
 export function pageOf<Item extends z.ZodType>(item: Item) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { containsText, type Prisma } from "@daycarat/db";
 import { calendarDate, episodeKeyword, id, userText } from "../../schemas/common.ts";
 import { episodeSummary, episodeSummarySelect, toEpisodeSummary } from "../../schemas/episode.ts";
-import { keysetCursor, pageOf, toPage } from "../../schemas/keyset-page.ts";
+import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
 import { authedProcedure } from "../../trpc.ts";
-import { fromIsoDate } from "./episode.ts";
 
 export const listEpisodesInput = z
   .object({
@@ -43,13 +42,6 @@ function textFilter({ query }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
   return { OR: [{ title: match }, { contents: { some: { content: match } } }] };
 }
 
-/** Strictly after the cursor in (date desc, id desc) order. */
-function afterCursor({ cursor }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
-  if (cursor === undefined) return {};
-  const date = fromIsoDate(cursor.key);
-  return { OR: [{ date: { lt: date } }, { date, id: { lt: cursor.id } }] };
-}
-
 /** The caller's episodes, newest date first, filtered, one page at a time. */
 export const list = authedProcedure
   .meta({ openapi: { method: "GET", path: "/episodes", summary: "Your episodes, filtered, a page at a time", tags: ["Episodes"], protect: true } })
@@ -62,9 +54,9 @@ export const list = authedProcedure
         activityTagId: input.activityTagId,
         keyword: input.keyword,
         state: input.state,
-        AND: [periodFilter(input), textFilter(input), afterCursor(input)],
+        AND: [periodFilter(input), textFilter(input), afterCursor("date", input.cursor)],
       },
-      orderBy: [{ date: "desc" }, { id: "desc" }],
+      orderBy: newestFirst("date"),
       take: input.limit + 1,
       select: episodeSummarySelect,
     });

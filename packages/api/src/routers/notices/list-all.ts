@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isoDateTime } from "../../schemas/common.ts";
-import { keysetCursor, pageOf, toPage } from "../../schemas/keyset-page.ts";
+import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
 import { adminProcedure } from "../../trpc.ts";
-import { afterCursor, managedNotice, toManagedNotice } from "./notice.ts";
+import { managedNotice, toManagedNotice } from "./notice.ts";
 
 export const listAllNoticesInput = z
   .object({
@@ -21,7 +21,7 @@ export const listAll = adminProcedure
   .query(async ({ ctx, input }) => {
     const rows = await ctx.db.notice.findMany({
       where: { ...(input.status ? { status: input.status } : {}), ...afterCursor("createdAt", input.cursor) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      orderBy: newestFirst("createdAt"),
       take: input.limit + 1,
     });
     return toPage(rows, input.limit, toManagedNotice, (item) => ({ key: item.createdAt, id: item.id }));

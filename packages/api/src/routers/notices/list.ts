@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isoDateTime } from "../../schemas/common.ts";
-import { keysetCursor, pageOf, toPage } from "../../schemas/keyset-page.ts";
+import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
 import { authedProcedure } from "../../trpc.ts";
-import { afterCursor, published, publishedNotice, publishedNoticeSelect, toPublishedNotice } from "./notice.ts";
+import { published, publishedNotice, publishedNoticeSelect, toPublishedNotice } from "./notice.ts";
 
 export const listNoticesInput = z
   .object({
@@ -23,7 +23,7 @@ export const list = authedProcedure
   .query(async ({ ctx, input }) => {
     const rows = await ctx.db.notice.findMany({
       where: { ...published, ...afterCursor("sentAt", input.cursor) },
-      orderBy: [{ sentAt: "desc" }, { id: "desc" }],
+      orderBy: newestFirst("sentAt"),
       take: input.limit + 1,
       select: publishedNoticeSelect,
     });

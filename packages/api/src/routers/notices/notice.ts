@@ -3,7 +3,6 @@ import { z } from "zod";
 import { NoticeSource, NoticeStatus, type NoticeModel, type Prisma } from "@daycarat/db";
 import { PUSH_TRANSPORT_NAMES } from "@daycarat/push";
 import { id, isoDateTime } from "../../schemas/common.ts";
-import type { CursorPosition } from "../../schemas/keyset-page.ts";
 
 /** A notice as users read it: published ones only. */
 export const publishedNotice = z.object({
@@ -55,11 +54,4 @@ export function toManagedNotice(notice: NoticeModel): z.infer<typeof managedNoti
     canceledAt: notice.canceledAt?.toISOString() ?? null,
     createdAt: notice.createdAt.toISOString(),
   };
-}
-
-/** Strictly after the cursor in (field desc, id desc) order. */
-export function afterCursor(field: "sentAt" | "createdAt", cursor: CursorPosition | undefined): Prisma.NoticeWhereInput {
-  if (cursor === undefined) return {};
-  const at = new Date(cursor.key);
-  return { OR: [{ [field]: { lt: at } }, { [field]: at, id: { lt: cursor.id } }] };
 }

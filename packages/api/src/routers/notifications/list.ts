@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { Prisma } from "@daycarat/db";
 import { isoDateTime } from "../../schemas/common.ts";
-import { keysetCursor, pageOf, toPage } from "../../schemas/keyset-page.ts";
+import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
 import { authedProcedure } from "../../trpc.ts";
 import { notification, notificationSelect, toNotification } from "./notification.ts";
 
@@ -15,15 +14,6 @@ export const listNotificationsInput = z
   // Every field is optional, so `list()` with no input at all lists the first page.
   .prefault({});
 
-type ListNotificationsFilter = z.output<typeof listNotificationsInput>;
-
-/** Strictly after the cursor in (createdAt desc, id desc) order. */
-function afterCursor({ cursor }: ListNotificationsFilter): Prisma.NotificationWhereInput {
-  if (cursor === undefined) return {};
-  const createdAt = new Date(cursor.key);
-  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: cursor.id } }] };
-}
-
 /** The caller's inbox, newest first, one page at a time. */
 export const list = authedProcedure
   .meta({ openapi: { method: "GET", path: "/notifications", summary: "Your inbox, a page at a time", tags: ["Notifications"], protect: true } })
@@ -34,9 +24,9 @@ export const list = authedProcedure
       where: {
         userId: ctx.user.userId,
         ...(input.unreadOnly ? { readAt: null } : {}),
-        ...afterCursor(input),
+        ...afterCursor("createdAt", input.cursor),
       },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      orderBy: newestFirst("createdAt"),
       take: input.limit + 1,
       select: notificationSelect,
     });
