@@ -1,4 +1,5 @@
 export { appRouter, type AppRouter } from "./root.ts";
 export type { ApiDependencies, Context } from "./context.ts";
 export { startNotificationFeed, type NotificationFeed } from "./notification-feed.ts";
-export { API_TAGS, openApiDocument, REST_BASE_PATH, type ApiMeta } from "./openapi.ts";
+export { API_TAGS, type ApiMeta } from "./api-meta.ts";
+export { openApiDocument, REST_BASE_PATH } from "./openapi.ts";

@@ -1,35 +1,9 @@
-import { forEachOpenApiProcedure, generateOpenApiDocument, type OpenAPIObject, type OpenApiMeta } from "trpc-to-openapi";
+import { forEachOpenApiProcedure, generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
+import { API_TAGS, type ApiMeta } from "./api-meta.ts";
 import { appRouter } from "./root.ts";
 
 /** Where the REST API is served; every operation's path is relative to it. */
 export const REST_BASE_PATH = "/api/v1";
-
-/** The areas of the API, in the order the documentation lists them. */
-export const API_TAGS = [
-  "Auth",
-  "Me",
-  "Activity tags",
-  "Episodes",
-  "Stats",
-  "Gems",
-  "Notifications",
-  "Preferences",
-  "Devices",
-  "Notices",
-  "Admin",
-] as const;
-
-/** An operation's sample request (body or query) and successful response, shown in the documentation. */
-export interface OperationExample {
-  request?: Record<string, unknown>;
-  response?: unknown;
-}
-
-/**
- * Procedure metadata: `openapi` says where a procedure is also served as REST (trpc-to-openapi);
- * `protect: true` marks the ones that need a bearer token.
- */
-export type ApiMeta = OpenApiMeta<{ openapi?: { tags?: (typeof API_TAGS)[number][]; example?: OperationExample } }>;
 
 const BEARER_AUTH = "bearerAuth";
 

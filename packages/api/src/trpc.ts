@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { DomainError } from "@daycarat/domain";
 import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
-import type { ApiMeta } from "./openapi.ts";
+import type { ApiMeta } from "./api-meta.ts";
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `contents.0.content`. */
@@ -16,7 +16,7 @@ function fieldIssues(error: TRPCError): FieldIssue[] | undefined {
   return error.cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
-// The meta says how a procedure is also served as REST (packages/api/src/openapi.ts).
+// The meta says how a procedure is also served as REST (packages/api/src/api-meta.ts).
 const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   // Never send stack traces to clients, whatever NODE_ENV says.
   isDev: false,
