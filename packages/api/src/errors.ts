@@ -8,6 +8,7 @@ export const gemNotFound = () => new DomainError("NOT_FOUND", "This episode has 
 export const deviceNotFound = () => new DomainError("NOT_FOUND", "Device not found");
 // Unpublished notices answer like missing ones to users.
 export const noticeNotFound = () => new DomainError("NOT_FOUND", "Notice not found");
+export const userNotFound = () => new DomainError("NOT_FOUND", "User not found");
 
 /** The Prisma error code of a failed query (P2002 unique, P2003 foreign key, P2025 no row), if it is one. */
 export function prismaErrorCode(error: unknown): string | undefined {

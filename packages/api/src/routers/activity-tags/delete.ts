@@ -1,13 +1,12 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { DomainError } from "@daycarat/domain";
 import { id } from "../../schemas/common.ts";
 import { activityTagNotFound, prismaErrorCode } from "../../errors.ts";
 import { authedProcedure } from "../../trpc.ts";
 
 export const deleteActivityTagInput = z.object({ id });
 
-const tagInUse = () =>
-  new TRPCError({ code: "CONFLICT", message: "Episodes still use this activity tag: move or delete them first" });
+const tagInUse = () => new DomainError("CONFLICT", "Episodes still use this activity tag: move or delete them first");
 
 /** Deletes one of the caller's tags, only while no episode uses it. */
 export const deleteActivityTag = authedProcedure

@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { activityTagSearchColumns } from "@daycarat/db";
+import { DomainError } from "@daycarat/domain";
 import { id } from "../../schemas/common.ts";
 import { activityTagName } from "../../schemas/episode.ts";
 import { activityTagNotFound, prismaErrorCode } from "../../errors.ts";
@@ -25,7 +25,7 @@ export const rename = authedProcedure
       .catch((error: unknown) => {
         // The unique index decides, so two renames racing to one name cannot both win.
         if (prismaErrorCode(error) === "P2002") {
-          throw new TRPCError({ code: "CONFLICT", message: `An activity tag named "${input.name}" already exists` });
+          throw new DomainError("CONFLICT", `An activity tag named "${input.name}" already exists`);
         }
         if (prismaErrorCode(error) === "P2025") throw activityTagNotFound();
         throw error;

@@ -1,5 +1,5 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { DomainError } from "@daycarat/domain";
 import { id, keyword } from "../../schemas/common.ts";
 import { episodeDetail } from "../../schemas/episode.ts";
 import { episodeNotFound } from "../../errors.ts";
@@ -23,7 +23,7 @@ export const setKeyword = authedProcedure
     if (count === 0) {
       const exists = (await ctx.db.episode.count({ where: episode })) > 0;
       throw exists
-        ? new TRPCError({ code: "CONFLICT", message: "Only a finalized episode has a keyword: submit its gem first" })
+        ? new DomainError("CONFLICT", "Only a finalized episode has a keyword: submit its gem first")
         : episodeNotFound();
     }
     return findEpisodeDetail(ctx.db, ctx.user.userId, input.id);

@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { userNotFound } from "../../errors.ts";
 import { toUserProfile, userProfile, userProfileSelect } from "../../schemas/user.ts";
 import { authedProcedure } from "../../trpc.ts";
 
@@ -33,6 +33,6 @@ export const get = authedProcedure
   .output(userProfile)
   .query(async ({ ctx }) => {
     const user = await ctx.db.user.findUnique({ where: { id: ctx.user.userId }, select: userProfileSelect });
-    if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+    if (!user) throw userNotFound();
     return toUserProfile(user);
   });

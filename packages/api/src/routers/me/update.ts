@@ -1,6 +1,6 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { requestNoticeTopicSync } from "@daycarat/domain";
+import { userNotFound } from "../../errors.ts";
 import { toUserProfile, userProfile, userProfileSelect } from "../../schemas/user.ts";
 import { userText } from "../../schemas/common.ts";
 import { authedProcedure } from "../../trpc.ts";
@@ -46,6 +46,6 @@ export const update = authedProcedure
       if (rows.length > 0 && fields.pushAllowed !== undefined) await requestNoticeTopicSync(ctx.jobs, tx);
       return rows;
     });
-    if (updated.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "User not found" });
+    if (updated.length === 0) throw userNotFound();
     return toUserProfile(await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.userId }, select: userProfileSelect }));
   });
