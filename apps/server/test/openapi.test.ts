@@ -1,3 +1,4 @@
+import { createConfig, lintFromString } from "@redocly/openapi-core";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { AnyProcedure } from "@trpc/server";
 import { getInputOutputParsers, type OpenApiProcedure } from "trpc-to-openapi";
@@ -10,13 +11,24 @@ import { startTestApi } from "./test-server.ts";
 
 const api = await startTestApi();
 
+interface JsonSchema {
+  type?: string;
+  format?: string;
+  pattern?: string;
+  enum?: unknown[];
+  maxLength?: number;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+}
+
 interface Operation {
   operationId: string;
   summary?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
-  requestBody?: { content: Record<string, { example?: unknown }> };
-  parameters?: { name: string; in: string; example?: unknown; schema?: { type?: string; default?: unknown } }[];
+  requestBody?: { content: Record<string, { example?: unknown; schema?: JsonSchema }> };
+  parameters?: { name: string; in: string; example?: unknown; schema?: JsonSchema & { default?: unknown } }[];
   responses: Record<string, { content?: Record<string, { example?: unknown }> }>;
 }
 
@@ -24,7 +36,7 @@ interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string };
   servers: { url: string }[];
-  tags: { name: string }[];
+  tags: { name: string; description?: string }[];
   paths: Record<string, Record<string, Operation>>;
   components: { securitySchemes: Record<string, unknown> };
 }
@@ -117,12 +129,12 @@ describe("the OpenAPI document at /openapi.json", () => {
         method,
         ...(method === "GET" || method === "DELETE" ? {} : { headers: { "content-type": "application/json" }, body: "{}" }),
       });
-      const refusesAnonymous = response.status === 401;
-      expect(refusesAnonymous, `${method} ${path} answered ${response.status}`).toBe(operation.security !== undefined);
-      if (refusesAnonymous) expect(operation.security).toEqual([{ bearerAuth: [] }]);
+      // A public operation says so with `security: []`, rather than saying nothing.
+      const expected = response.status === 401 ? [{ bearerAuth: [] }] : [];
+      expect(operation.security, `${method} ${path} answered ${response.status}`).toEqual(expected);
     }
     // Only signing in (and out) is open to anonymous callers.
-    const open = operations.filter(({ operation }) => !operation.security).map(({ path }) => path);
+    const open = operations.filter(({ operation }) => operation.security?.length === 0).map(({ path }) => path);
     expect(open).toEqual(["/auth/kakao", "/auth/apple", "/auth/dev", "/auth/refresh", "/auth/sign-out"]);
   });
 
@@ -137,14 +149,16 @@ describe("the OpenAPI document at /openapi.json", () => {
     for (const { name, schema } of booleans) expect(schema?.default, name).toBe(false);
   });
 
-  it("lists the API's areas as tags, each operation under one of them", () => {
-    expect(document.tags.map((tag) => tag.name)).toEqual([...API_TAGS]);
+  it("lists the API's areas as described tags, each operation under one of them", () => {
+    const tagNames = API_TAGS.map((tag) => tag.name);
+    expect(document.tags.map((tag) => tag.name)).toEqual(tagNames);
+    for (const tag of document.tags) expect(tag.description, tag.name).toMatch(/\w{3}/);
     for (const { path, method, operation } of operations) {
       expect(operation.tags, `${method} ${path}`).toHaveLength(1);
-      expect(API_TAGS, `${method} ${path}`).toContain(operation.tags?.[0]);
+      expect(tagNames, `${method} ${path}`).toContain(operation.tags?.[0]);
     }
     const used = new Set(operations.flatMap(({ operation }) => operation.tags));
-    expect([...used].sort()).toEqual([...API_TAGS].sort());
+    expect([...used].sort()).toEqual([...tagNames].sort());
   });
 
   it("shows examples that the procedures accept and return", () => {
@@ -164,5 +178,69 @@ describe("the OpenAPI document at /openapi.json", () => {
         expect(operation?.responses["200"]?.content?.["application/json"]?.example, path).toEqual(example.response);
       }
     }
+  });
+
+  it("passes Redocly's recommended rules without an error or a warning", async () => {
+    const config = await createConfig({ extends: ["recommended"] });
+    const problems = await lintFromString({ source: JSON.stringify(document), config });
+    expect(problems.map(({ severity, ruleId, message, location }) => `${severity} ${ruleId} at ${location[0]?.pointer}: ${message}`)).toEqual([]);
+  });
+
+  it("states every free-text input's length limit as maxLength", () => {
+    const bodyOf = (method: string, path: string) => document.paths[path]?.[method]?.requestBody?.content["application/json"]?.schema?.properties ?? {};
+    const episode = bodyOf("post", "/episodes");
+    expect(episode.title?.maxLength).toBe(100);
+    expect(episode.activityTag?.maxLength).toBe(50);
+    expect(episode.contents?.items?.properties?.content?.maxLength).toBe(50_000);
+    expect(bodyOf("patch", "/activity-tags/{id}").name?.maxLength).toBe(50);
+    const gem = bodyOf("patch", "/episodes/{episodeId}/gem");
+    for (const answer of ["situation", "objective", "action", "result", "aftermath"]) expect(gem[answer]?.anyOf?.[0]?.maxLength, answer).toBe(5_000);
+    expect(bodyOf("post", "/notices")).toMatchObject({ title: { maxLength: 100 }, body: { maxLength: 5_000 } });
+    expect(document.paths["/episodes"]?.get?.parameters?.find(({ name }) => name === "query")?.schema?.maxLength).toBe(100);
+
+    // Any string a client may choose freely (not an enum, a format or a pattern) has its bound.
+    const unbounded: string[] = [];
+    const visit = (schema: JsonSchema | undefined, where: string): void => {
+      if (!schema) return;
+      if (schema.type === "string" && !schema.enum && !schema.format && !schema.pattern && schema.maxLength === undefined) unbounded.push(where);
+      for (const [name, property] of Object.entries(schema.properties ?? {})) visit(property, `${where}.${name}`);
+      visit(schema.items, `${where}[]`);
+      for (const option of schema.anyOf ?? []) visit(option, where);
+    };
+    for (const { path, method, operation } of operations) {
+      visit(operation.requestBody?.content["application/json"]?.schema, `${method} ${path} body`);
+      for (const parameter of operation.parameters ?? []) visit(parameter.schema, `${method} ${path} ?${parameter.name}`);
+    }
+    expect(unbounded).toEqual([]);
+  });
+
+  it("lists CONFLICT (409) and TOO_MANY_REQUESTS (429) on the operations that answer them", async () => {
+    const listing = (status: string) =>
+      operations.filter(({ operation }) => status in operation.responses).map(({ method, path }) => `${method} ${path}`);
+    expect(listing("409")).toEqual([
+      "PATCH /activity-tags/{id}",
+      "DELETE /activity-tags/{id}",
+      "PUT /episodes/{id}/keyword",
+      "POST /episodes/{episodeId}/gem/submit",
+      "POST /episodes/{episodeId}/gem/analysis/retry",
+      "POST /notices/{id}/cancel",
+    ]);
+    // The daily AI quota.
+    expect(listing("429")).toEqual(["POST /episodes/{episodeId}/gem/submit", "POST /episodes/{episodeId}/gem/analysis/retry"]);
+    expect(document.paths["/activity-tags/{id}"]?.patch?.responses["409"]).toMatchObject({
+      content: { "application/json": { schema: { $ref: "#/components/schemas/error.CONFLICT" } } },
+    });
+    // As served: renaming a tag to a name the caller already has.
+    const { client, tokens } = await api.signIn("conflict@openapi.dev");
+    const contents = [{ type: "FREE" as const, content: "기록" }];
+    await client.episodes.create.mutate({ title: "하나", date: "2024-03-05", activityTag: "큐시즘", contents });
+    const { activityTag } = await client.episodes.create.mutate({ title: "둘", date: "2024-03-05", activityTag: "디프만", contents });
+    const response = await fetch(`${api.url}/api/v1/activity-tags/${activityTag.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${(await tokens.get())?.accessToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "큐시즘" }),
+    });
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ code: "CONFLICT" });
   });
 });

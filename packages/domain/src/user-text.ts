@@ -11,5 +11,7 @@ export function userText(max: number) {
     .string()
     .trim()
     .min(1, "must not be blank")
-    .refine((text) => codePointLength(text) <= max, `must be at most ${max} characters`);
+    .refine((text) => codePointLength(text) <= max, `must be at most ${max} characters`)
+    // A refinement is opaque to JSON Schema: the document states the limit itself.
+    .meta({ maxLength: max });
 }

@@ -10,7 +10,7 @@ const tagInUse = () => new DomainError("CONFLICT", "Episodes still use this acti
 
 /** Deletes one of the caller's tags, only while no episode uses it. */
 export const deleteActivityTag = authedProcedure
-  .meta({ openapi: { method: "DELETE", path: "/activity-tags/{id}", summary: "Delete an activity tag no episode uses", tags: ["Activity tags"], protect: true } })
+  .meta({ openapi: { method: "DELETE", path: "/activity-tags/{id}", summary: "Delete an activity tag no episode uses", tags: ["Activity tags"], protect: true, refusals: ["CONFLICT"] } })
   .input(deleteActivityTagInput)
   .output(z.object({ deleted: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {

@@ -10,7 +10,7 @@ export const setEpisodeKeywordInput = z.object({ id, keyword });
 
 /** The user picks a finalized episode's keyword; the AI never overwrites a keyword chosen so. */
 export const setKeyword = authedProcedure
-  .meta({ openapi: { method: "PUT", path: "/episodes/{id}/keyword", summary: "Choose a finalized episode's keyword", tags: ["Episodes"], protect: true } })
+  .meta({ openapi: { method: "PUT", path: "/episodes/{id}/keyword", summary: "Choose a finalized episode's keyword", tags: ["Episodes"], protect: true, refusals: ["CONFLICT"] } })
   .input(setEpisodeKeywordInput)
   .output(episodeDetail)
   .mutation(async ({ ctx, input }) => {

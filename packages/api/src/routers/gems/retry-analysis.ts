@@ -28,7 +28,7 @@ async function assertNewestFailed(tx: Prisma.TransactionClient, gemId: string): 
 
 /** Starts the analysis again after the last one FAILED, for the gem as it is now. */
 export const retryAnalysis = authedProcedure
-  .meta({ openapi: { method: "POST", path: "/episodes/{episodeId}/gem/analysis/retry", summary: "Retry a failed analysis", tags: ["Gems"], protect: true } })
+  .meta({ openapi: { method: "POST", path: "/episodes/{episodeId}/gem/analysis/retry", summary: "Retry a failed analysis", tags: ["Gems"], protect: true, refusals: ["CONFLICT", "TOO_MANY_REQUESTS"] } })
   .input(retryAnalysisInput)
   .output(analysis)
   .mutation(({ ctx, input }) =>

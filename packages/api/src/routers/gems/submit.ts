@@ -39,7 +39,7 @@ async function markSubmitted(tx: Prisma.TransactionClient, gemId: string, episod
  * current version starts (a PENDING analysis and its job, committed together).
  */
 export const submit = authedProcedure
-  .meta({ openapi: { method: "POST", path: "/episodes/{episodeId}/gem/submit", summary: "Submit a gem for analysis", tags: ["Gems"], protect: true } })
+  .meta({ openapi: { method: "POST", path: "/episodes/{episodeId}/gem/submit", summary: "Submit a gem for analysis", tags: ["Gems"], protect: true, refusals: ["CONFLICT", "TOO_MANY_REQUESTS"] } })
   .input(submitInput)
   .output(analysis)
   .mutation(({ ctx, input }) =>

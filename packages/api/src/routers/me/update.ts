@@ -6,6 +6,7 @@ import { userText } from "../../schemas/common.ts";
 import { authedProcedure } from "../../trpc.ts";
 
 const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+const TIME_ZONE_MESSAGE = "must be an IANA time zone such as Asia/Seoul";
 
 export const updateMeInput = z
   .object({
@@ -14,7 +15,11 @@ export const updateMeInput = z
     jobTitle: userText(50).nullable(),
     strengths: z.array(userText(20)).max(10).refine((tags) => new Set(tags).size === tags.length, "must not repeat a tag"),
     pushAllowed: z.boolean(),
-    timeZone: z.string().refine((zone) => TIME_ZONES.has(zone), "must be an IANA time zone such as Asia/Seoul"),
+    timeZone: z
+      .string()
+      // The longest zone name has 32 characters; the bound shows in the OpenAPI document.
+      .max(64, TIME_ZONE_MESSAGE)
+      .refine((zone) => TIME_ZONES.has(zone), TIME_ZONE_MESSAGE),
     /** Set once onboarding (job title and strengths) is done. */
     onboarded: z.literal(true),
   })
