@@ -2,7 +2,7 @@
 // itself runs in-process (appRouter.createCaller) on a Prisma client that reports every
 // statement it sends, and each statement is then EXPLAINed with the same parameters.
 import type pg from "pg";
-import { appRouter, startNotificationFeed } from "@daycarat/api";
+import { appRouter, startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { loadConfig } from "@daycarat/config";
 import { createDatabaseClient, type DatabaseClient, type ExecutedQuery } from "@daycarat/db";
 import { createJobQueue } from "@daycarat/jobs";
@@ -79,15 +79,17 @@ export async function createProcedureRecorder(databaseUrl: string, jwtSecret: st
   // Never started: the benchmarked procedures only read, and one that enqueued a job would fail loudly.
   const jobs = createJobQueue({ databaseUrl, runsMaintenance: false, maxConnections: 1 });
   const notificationFeed = await startNotificationFeed(databaseUrl, log);
+  const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger: log });
   return {
     async record(procedure, input, accessToken) {
-      const caller = appRouter.createCaller({ config, db, jobs, notificationFeed, log, authorization: `Bearer ${accessToken}` });
+      const caller = appRouter.createCaller({ config, db, jobs, notificationFeed, revocations, log, authorization: `Bearer ${accessToken}` });
       captured = [];
       const answer = await procedureOf(caller, procedure)(input);
       return { queries: captured, answer };
     },
     async close() {
       await notificationFeed.close();
+      await revocations.close();
       await db.$disconnect();
     },
   };

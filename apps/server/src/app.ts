@@ -44,6 +44,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   // Live subscriptions never end by themselves: end them (their clients reconnect) so that
   // the in-flight requests the server waits for do finish.
   app.addHook("preClose", () => deps.notificationFeed.close());
+  app.addHook("onClose", () => deps.revocations.close());
   app.addHook("onSend", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     if (closing) reply.header("connection", "close");

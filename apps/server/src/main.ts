@@ -1,6 +1,6 @@
 import closeWithGrace from "close-with-grace";
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
-import { startNotificationFeed } from "@daycarat/api";
+import { startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { createReportingLogger } from "@daycarat/slack";
@@ -15,7 +15,8 @@ await migrateDatabase({ databaseUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
 const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger });
 const notificationFeed = await startNotificationFeed(databaseUrl, logger);
-const app = await buildServer({ config, logger, db, jobs, notificationFeed });
+const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger });
+const app = await buildServer({ config, logger, db, jobs, notificationFeed, revocations });
 
 closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
   if (err) logger.error({ err }, "shutting down after an unexpected error");

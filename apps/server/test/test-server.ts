@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { SignJWT } from "jose";
 import { afterAll } from "vitest";
-import { startNotificationFeed } from "@daycarat/api";
+import { startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { createDayCaratClient, memoryTokenStore, type DayCaratClient, type TokenStore } from "@daycarat/client";
 import { loadConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
@@ -23,7 +24,8 @@ export async function startTestServer(db: DatabaseClient, databaseUrl: string, e
   const logs = captureLogs("server", "info");
   const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger: logs.logger, maxConnections: 2 });
   const notificationFeed = await startNotificationFeed(databaseUrl, logs.logger);
-  const app = await buildServer({ config, logger: logs.logger, db, jobs, notificationFeed });
+  const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger: logs.logger });
+  const app = await buildServer({ config, logger: logs.logger, db, jobs, notificationFeed, revocations });
   await app.listen({ host: "127.0.0.1", port: 0 });
   afterAll(async () => {
     await app.close();
@@ -33,16 +35,34 @@ export async function startTestServer(db: DatabaseClient, databaseUrl: string, e
   return { app, url: `http://127.0.0.1:${port}`, logs };
 }
 
+export interface TestTokenClaims {
+  sub: string;
+  sid?: string;
+  /** Seconds since the epoch; `null` leaves the claim out. */
+  iat?: number | null;
+  exp?: number | null;
+}
+
+/** An access token signed with the test server's secret, with the claims given (the API's by default). */
+export function signTestAccessToken(claims: TestTokenClaims): Promise<string> {
+  const secret = new TextEncoder().encode(loadConfig({ NODE_ENV: "test" }).auth.jwtSecret);
+  const now = Math.floor(Date.now() / 1000);
+  const token = new SignJWT({ role: "USER", sid: claims.sid ?? randomUUID() })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.sub)
+    .setIssuer("daycarat")
+    .setAudience("daycarat-api");
+  const iat = claims.iat === undefined ? now : claims.iat;
+  const exp = claims.exp === undefined ? now + 15 * 60 : claims.exp;
+  if (iat !== null) token.setIssuedAt(iat);
+  if (exp !== null) token.setExpirationTime(exp);
+  return token.sign(secret);
+}
+
 /** An access token for the user that expired a minute ago, signed with the test server's secret. */
 export function expiredAccessToken(userId: string): Promise<string> {
-  const secret = new TextEncoder().encode(loadConfig({ NODE_ENV: "test" }).auth.jwtSecret);
-  return new SignJWT({ role: "USER" })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(userId)
-    .setIssuer("daycarat")
-    .setAudience("daycarat-api")
-    .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-    .sign(secret);
+  const now = Math.floor(Date.now() / 1000);
+  return signTestAccessToken({ sub: userId, iat: now - 15 * 60 - 60, exp: now - 60 });
 }
 
 export interface SignedInUser {

@@ -2,6 +2,7 @@ import type { PgBoss } from "pg-boss";
 import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
 import type { RequestLog } from "@daycarat/logger";
+import type { RevocationList } from "./auth/revocations.ts";
 import type { NotificationFeed } from "./notification-feed.ts";
 
 /** What every procedure can reach; built once per process by the server. */
@@ -12,6 +13,8 @@ export interface ApiDependencies {
   jobs: PgBoss;
   /** Wakes live `notifications.onNew` subscriptions; one per process. */
   notificationFeed: NotificationFeed;
+  /** The revoked sign-ins and users whose access tokens must stop early; one per process. */
+  revocations: RevocationList;
 }
 
 export interface Context extends ApiDependencies {

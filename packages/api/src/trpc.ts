@@ -4,6 +4,7 @@ import { DomainError } from "@daycarat/domain";
 import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
 import type { ApiMeta } from "./api-meta.ts";
+import { prismaErrorCode } from "./errors.ts";
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `contents.0.content`. */
@@ -60,18 +61,36 @@ export const publicProcedure = t.procedure.use(settleFailures);
 
 const BEARER = /^Bearer (\S+)$/;
 
+const unauthorized = (message: string) => new TRPCError({ code: "UNAUTHORIZED", message });
+
+/**
+ * Who the caller is: a valid access token whose sign-in and user were not revoked since it was
+ * issued (signed out, refresh token reused, account deleted). The revocations are checked in
+ * this process's memory, kept current by Postgres notifications: no query per request.
+ */
+const authenticate = t.middleware(async ({ ctx, next }) => {
+  const token = BEARER.exec(ctx.authorization ?? "")?.[1];
+  if (!token) throw unauthorized("Sign in first: no bearer token");
+  const user = await verifyAccessToken(ctx.config.auth.jwtSecret, token).catch((error: unknown) => {
+    if (!(error instanceof InvalidAccessTokenError)) throw error;
+    throw unauthorized(error.message);
+  });
+  if (ctx.revocations.isRevoked(user)) throw unauthorized("Access token revoked: sign in again");
+  return next({ ctx: { user, log: ctx.log.child({ userId: user.userId }) } });
+});
+
 /** Procedures for a signed-in user: `ctx.user` is the caller, whose data alone they may touch. */
 export const authedProcedure = t.procedure
+  .use(authenticate)
+  .use(settleFailures)
+  // A write that fails on a foreign key because the caller's user row is gone (deleted while
+  // the token was in flight, or by an operator) is the caller's account missing, not a fault.
   .use(async ({ ctx, next }) => {
-    const token = BEARER.exec(ctx.authorization ?? "")?.[1];
-    if (!token) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first: no bearer token" });
-    const user = await verifyAccessToken(ctx.config.auth.jwtSecret, token).catch((error: unknown) => {
-      if (!(error instanceof InvalidAccessTokenError)) throw error;
-      throw new TRPCError({ code: "UNAUTHORIZED", message: error.message });
-    });
-    return next({ ctx: { user, log: ctx.log.child({ userId: user.userId }) } });
-  })
-  .use(settleFailures);
+    const result = await next();
+    if (result.ok || prismaErrorCode(result.error.cause) !== "P2003") return result;
+    if ((await ctx.db.user.count({ where: { id: ctx.user.userId } })) > 0) return result;
+    throw unauthorized("This account no longer exists");
+  });
 
 /**
  * Procedures for administrators only. The role is read from the database rather than the

@@ -77,6 +77,17 @@ const environmentSchema = z
     KAKAO_API_URL: z.url().default("https://kapi.kakao.com"),
     APPLE_JWKS_URL: z.url().default("https://appleid.apple.com/auth/keys"),
     APPLE_CLIENT_IDS: commaList,
+    APPLE_API_URL: z.url().default("https://appleid.apple.com"),
+    APPLE_TEAM_ID: optionalText,
+    APPLE_KEY_ID: optionalText,
+    /** The team's "Sign in with Apple" key (.p8): the PEM itself, with real or `\n` line breaks. */
+    APPLE_PRIVATE_KEY: optionalText.transform((value) => value?.replaceAll("\\n", "\n")).pipe(
+      z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
+    ),
+    REFRESH_TOKEN_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    REFRESH_TOKEN_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+    REFRESH_TOKEN_REUSE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    ACCESS_REVOCATION_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
     OPENAI_API_KEY: optionalText,
     OPENAI_BASE_URL: optionalUrl,
     OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
@@ -92,9 +103,26 @@ const environmentSchema = z
     SLACK_BOT_TOKEN: optionalText,
     SLACK_API_URL: z.url().default("https://slack.com/api/"),
     SLACK_ADMIN_USER_IDS: commaList,
+  })
+  .superRefine((env, context) => {
+    // Revoking Apple tokens takes all three; some without the others is a mistake, not a choice.
+    const apple = { APPLE_TEAM_ID: env.APPLE_TEAM_ID, APPLE_KEY_ID: env.APPLE_KEY_ID, APPLE_PRIVATE_KEY: env.APPLE_PRIVATE_KEY };
+    const missing = Object.keys(apple).filter((variable) => apple[variable as keyof typeof apple] === undefined);
+    if (missing.length === 0 || missing.length === 3) return;
+    for (const variable of missing) {
+      context.addIssue({ code: "custom", path: [variable], message: "is required with the other APPLE_TEAM_ID/APPLE_KEY_ID/APPLE_PRIVATE_KEY" });
+    }
   });
 
 type Environment = z.infer<typeof environmentSchema>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function appleRevocation(env: Environment) {
+  const { APPLE_TEAM_ID: teamId, APPLE_KEY_ID: keyId, APPLE_PRIVATE_KEY: privateKey } = env;
+  if (!teamId || !keyId || !privateKey) return undefined;
+  return { apiUrl: env.APPLE_API_URL, teamId, keyId, privateKey };
+}
 
 function toConfig(env: Environment) {
   return {
@@ -121,7 +149,19 @@ function toConfig(env: Environment) {
       kakaoApiUrl: env.KAKAO_API_URL,
       appleJwksUrl: env.APPLE_JWKS_URL,
       appleClientIds: env.APPLE_CLIENT_IDS,
+      /** Set when the team id, key id and key are all given: Apple tokens are then revoked with the account. */
+      appleRevocation: appleRevocation(env),
       devSignInEnabled: env.NODE_ENV !== "production",
+      refreshTokens: {
+        /** A refresh token unused this long expires. */
+        idleMs: env.REFRESH_TOKEN_IDLE_DAYS * DAY_MS,
+        /** A sign-in ends this long after it began, however often it was refreshed. */
+        maxAgeMs: env.REFRESH_TOKEN_MAX_AGE_DAYS * DAY_MS,
+        /** A rotated token presented again this soon (two tabs, a retry) gets the same successor instead of revoking the sign-in. */
+        reuseIntervalMs: env.REFRESH_TOKEN_REUSE_SECONDS * 1000,
+      },
+      /** Each server re-reads the revoked sign-ins this often, in case it missed a notification. */
+      revocationRecheckMs: env.ACCESS_REVOCATION_RECHECK_SECONDS * 1000,
     },
     openai: {
       apiKey: env.OPENAI_API_KEY,

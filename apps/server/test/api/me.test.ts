@@ -1,9 +1,38 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { activityTagSearchColumns } from "@daycarat/db";
-import { errorCode, fieldIssues, type RouterInputs } from "@daycarat/client";
-import { startTestApi } from "../test-server.ts";
+import { createDayCaratClient, errorCode, fieldIssues, memoryTokenStore, type DayCaratClient, type RouterInputs } from "@daycarat/client";
+import { startServerProcess } from "@daycarat/testkit/service-process";
+import { startTestApi, type SignedInUser } from "../test-server.ts";
 
 const api = await startTestApi();
+// Another server process on the same database: it hears of revocations only through Postgres.
+const elsewhere = await startServerProcess({ DATABASE_URL: api.databaseUrl, NODE_ENV: "test" });
+afterAll(() => elsewhere.stop());
+
+/** A client of that server holding only the user's current access token (no refresh token to recover with). */
+async function accessOnly(user: SignedInUser, url = api.url): Promise<DayCaratClient> {
+  const accessToken = (await user.tokens.get())?.accessToken ?? "";
+  return createDayCaratClient({ url, tokens: memoryTokenStore({ accessToken, refreshToken: "" }) });
+}
+
+async function rejection(call: Promise<unknown>): Promise<string | undefined> {
+  const error = await call.then(() => undefined, (caught: unknown) => caught);
+  expect(error, "the call should have been rejected").toBeDefined();
+  return errorCode(error);
+}
+
+/** The calls that failed with a foreign-key error (500) for a user who no longer exists. */
+function callsOfTheGone(client: DayCaratClient): [string, () => Promise<unknown>][] {
+  return [
+    ["devices.register", () => client.devices.register.mutate({ token: "fcm:after-deletion", platform: "IOS" })],
+    ["episodes.create", () => client.episodes.create.mutate({ title: "제목", date: "2026-11-02", activityTag: "태그", contents: [{ type: "FREE", content: "내용" }] })],
+    ["preferences.get", () => client.preferences.get.query()],
+    ["preferences.update", () => client.preferences.update.mutate({ reminders: false })],
+    ["me.get", () => client.me.get.query()],
+  ];
+}
+
+const errorLines = () => api.logs.lines().filter((line) => typeof line.level === "number" && line.level >= 50);
 
 /** Gives the user `count` episodes with submitted gems, straight in the database. */
 async function giveGems(userId: string, count: number) {
@@ -109,5 +138,46 @@ describe("me.delete", () => {
     expect(await api.db.episode.count({ where: { userId: staying.userId } })).toBe(2);
     expect(await api.db.device.count({ where: { userId: staying.userId } })).toBe(1);
     expect(errorCode(await api.anonymous().auth.refresh.mutate({ refreshToken }).catch((caught: unknown) => caught))).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("access tokens of a deleted account", () => {
+  it("stop at once, on this server and on another server process", async () => {
+    const leaving = await api.signIn("gone-at-once@daycarat.dev");
+    const here = await accessOnly(leaving);
+    const there = await accessOnly(leaving, elsewhere.url);
+    expect((await there.me.get.query()).id).toBe(leaving.userId);
+
+    await leaving.client.me.delete.mutate();
+    expect(await rejection(there.me.get.query())).toBe("UNAUTHORIZED");
+    for (const [name, call] of [...callsOfTheGone(here), ...callsOfTheGone(there)]) {
+      expect(await rejection(call()), name).toBe("UNAUTHORIZED");
+    }
+    expect(errorLines()).toEqual([]);
+  });
+
+  it("are UNAUTHORIZED, not a fault, when the user row vanished without a revocation (an operator deleted it)", async () => {
+    const vanished = await api.signIn("vanished@daycarat.dev");
+    const client = await accessOnly(vanished);
+    await api.db.user.delete({ where: { id: vanished.userId } });
+    for (const [name, call] of callsOfTheGone(client).slice(0, 4)) {
+      expect(await rejection(call()), name).toBe("UNAUTHORIZED");
+    }
+    expect(errorLines()).toEqual([]);
+  });
+});
+
+describe("access tokens of a signed-out sign-in", () => {
+  it("stop at once on every server, and the user's other sign-ins go on", async () => {
+    const phone = await api.signIn("signed-out@daycarat.dev");
+    const laptop = await api.signIn("signed-out@daycarat.dev");
+    const phoneThere = await accessOnly(phone, elsewhere.url);
+    const laptopThere = await accessOnly(laptop, elsewhere.url);
+    expect((await phoneThere.me.get.query()).id).toBe(phone.userId);
+
+    await phone.client.auth.signOut.mutate({ refreshToken: (await phone.tokens.get())?.refreshToken ?? "" });
+    expect(await rejection(phoneThere.me.get.query())).toBe("UNAUTHORIZED");
+    expect((await laptopThere.me.get.query()).id).toBe(laptop.userId);
+    expect((await laptop.client.me.get.query()).id).toBe(laptop.userId);
   });
 });

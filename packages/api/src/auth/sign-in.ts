@@ -12,6 +12,8 @@ export interface ProviderIdentity {
   email?: string | undefined;
   nickname?: string | undefined;
   profileImageUrl?: string | undefined;
+  /** A provider token kept to revoke at the provider when the account is deleted (Apple). */
+  revocableToken?: { refreshToken: string; clientId: string } | undefined;
 }
 
 export interface SignInResult {
@@ -32,14 +34,25 @@ function defaultNickname(identity: ProviderIdentity): string {
 /** Finds the user behind a provider identity, creating them on first sign-in, and opens a session. */
 export async function signIn(db: DatabaseClient, config: AppConfig, identity: ProviderIdentity): Promise<SignInResult> {
   const existing = await findIdentityUser(db, identity);
-  if (existing) return openSession(db, config, existing, false);
+  if (existing) {
+    if (identity.revocableToken) await keepRevocableToken(db, identity);
+    return openSession(db, config, existing, false);
+  }
   try {
     const user = await db.user.create({
       data: {
         email: identity.email,
         nickname: defaultNickname(identity),
         profileImageUrl: identity.profileImageUrl,
-        identities: { create: { provider: identity.provider, providerUserId: identity.providerUserId, email: identity.email } },
+        identities: {
+          create: {
+            provider: identity.provider,
+            providerUserId: identity.providerUserId,
+            email: identity.email,
+            providerRefreshToken: identity.revocableToken?.refreshToken,
+            providerClientId: identity.revocableToken?.clientId,
+          },
+        },
         notificationPreferences: { create: {} },
       },
       select: userProfileSelect,
@@ -51,6 +64,14 @@ export async function signIn(db: DatabaseClient, config: AppConfig, identity: Pr
     if (!user) throw error;
     return openSession(db, config, user, false);
   }
+}
+
+/** The newest provider token replaces the one kept from an earlier sign-in. */
+async function keepRevocableToken(db: DatabaseClient, identity: ProviderIdentity): Promise<void> {
+  await db.identity.updateMany({
+    where: { provider: identity.provider, providerUserId: identity.providerUserId },
+    data: { providerRefreshToken: identity.revocableToken?.refreshToken, providerClientId: identity.revocableToken?.clientId },
+  });
 }
 
 async function findIdentityUser(db: DatabaseClient, identity: ProviderIdentity): Promise<UserProfileRow | undefined> {
@@ -67,9 +88,7 @@ async function openSession(
   user: UserProfileRow,
   isNewUser: boolean,
 ): Promise<SignInResult> {
-  const [accessToken, refreshToken] = await Promise.all([
-    signAccessToken(config.auth.jwtSecret, { userId: user.id, role: user.role }),
-    startSession(db, user.id),
-  ]);
+  const { refreshToken, familyId } = await startSession(db, config.auth, user.id);
+  const accessToken = await signAccessToken(config.auth.jwtSecret, { userId: user.id, sessionId: familyId, role: user.role });
   return { accessToken, refreshToken, user: toUserProfile(user), isNewUser };
 }
