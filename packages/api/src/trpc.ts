@@ -3,8 +3,8 @@ import { ZodError } from "zod";
 import { DomainError } from "@daycarat/domain";
 import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
+import { accountGone, prismaErrorCode } from "./errors.ts";
 import type { ApiMeta } from "./api-meta.ts";
-import { prismaErrorCode } from "./errors.ts";
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `contents.0.content`. */
@@ -89,7 +89,7 @@ export const authedProcedure = t.procedure
     const result = await next();
     if (result.ok || prismaErrorCode(result.error.cause) !== "P2003") return result;
     if ((await ctx.db.user.count({ where: { id: ctx.user.userId } })) > 0) return result;
-    throw unauthorized("This account no longer exists");
+    throw accountGone();
   });
 
 /**

@@ -13,6 +13,8 @@ import { ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS, ACCESS_TOKEN_TTL_SECONDS, type Ac
 export const REVOCATION_CHANNEL = "daycarat_access_revoked";
 
 const REVOCATION_LIFETIME_MS = (ACCESS_TOKEN_TTL_SECONDS + ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS) * 1000;
+/** How long a revoking request waits to hear its own announcement before applying it by itself. */
+const ANNOUNCEMENT_WAIT_MS = 2_000;
 
 export interface Revocation {
   userId: string;
@@ -53,6 +55,13 @@ export async function revokeAccess(tx: RevocationWriter, revocation: Revocation)
 export interface RevocationList {
   /** Whether the token's user or sign-in was revoked: two lookups in memory, no query. */
   isRevoked(claims: Pick<AccessTokenClaims, "userId" | "sessionId">): boolean;
+  /**
+   * Resolves once this process applies a revocation just committed: when it hears the
+   * announcement, which every server hears at the same moment, so a revoking request that
+   * waits for it answers only once its revocation is in force (at the latest after a short
+   * wait, when this process applies it without the announcement).
+   */
+  applied(revocation: Revocation): Promise<void>;
   /** Stops listening and re-checking. */
   close(): Promise<void>;
 }
@@ -71,9 +80,12 @@ export async function startRevocationList(options: RevocationListOptions): Promi
   // id → end of the revocation, in ms; ended entries are dropped on each re-read.
   const users = new Map<string, number>();
   const families = new Map<string, number>();
+  // Requests waiting for their revocation to be applied, by the user or family id it names.
+  const waiting = new Map<string, Set<() => void>>();
   const remember = (userId: string, familyId: string | null, expiresAt: number) => {
     if (familyId === null) users.set(userId, expiresAt);
     else families.set(familyId, expiresAt);
+    for (const done of waiting.get(familyId ?? userId) ?? []) done();
   };
 
   // Entries are only ever added (a revocation is never undone), so a re-read racing a
@@ -110,8 +122,27 @@ export async function startRevocationList(options: RevocationListOptions): Promi
   timer.unref();
 
   const active = (entries: Map<string, number>, id: string) => (entries.get(id) ?? 0) > Date.now();
+  const applied = ({ userId, familyId }: Revocation) => (familyId === undefined ? active(users, userId) : active(families, familyId));
   return {
     isRevoked: ({ userId, sessionId }) => active(users, userId) || active(families, sessionId),
+    applied(revocation) {
+      if (applied(revocation)) return Promise.resolve();
+      const key = revocation.familyId ?? revocation.userId;
+      return new Promise<void>((resolve) => {
+        const waiters = waiting.get(key) ?? new Set();
+        waiting.set(key, waiters);
+        const done = () => {
+          clearTimeout(timeout);
+          waiters.delete(done);
+          if (waiters.size === 0) waiting.delete(key);
+          resolve();
+        };
+        const timeout = setTimeout(() => {
+          remember(revocation.userId, revocation.familyId ?? null, Date.now() + REVOCATION_LIFETIME_MS);
+        }, ANNOUNCEMENT_WAIT_MS);
+        waiters.add(done);
+      });
+    },
     async close() {
       clearInterval(timer);
       await listener.close();

@@ -4,7 +4,7 @@ import type { PgBoss } from "pg-boss";
 import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient, Prisma } from "@daycarat/db";
 import { removeDevices } from "@daycarat/domain";
-import { revokeAccess } from "./revocations.ts";
+import { revokeAccess, type RevocationList } from "./revocations.ts";
 
 // Refresh tokens are random, stored only as their SHA-256, and rotate on every use. Each
 // sign-in starts a family, which ends at its absolute limit however often it is refreshed.
@@ -58,7 +58,12 @@ const invalidRefreshToken = () => new TRPCError({ code: "UNAUTHORIZED", message:
  * Exchanges a refresh token for its successor. The same token presented again within the
  * reuse interval gets the same successor; after it, the family is revoked.
  */
-export async function rotateSession(db: DatabaseClient, auth: AuthConfig, refreshToken: string): Promise<SessionTokens & { userId: string }> {
+export async function rotateSession(
+  db: DatabaseClient,
+  auth: AuthConfig,
+  revocations: RevocationList,
+  refreshToken: string,
+): Promise<SessionTokens & { userId: string }> {
   const session = await db.session.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
   const now = Date.now();
   if (!session || session.revokedAt || Math.min(session.expiresAt.getTime(), session.familyExpiresAt.getTime()) <= now) {
@@ -73,6 +78,7 @@ export async function rotateSession(db: DatabaseClient, auth: AuthConfig, refres
   if (revokedAt) throw invalidRefreshToken();
   if (rotatedAt && Date.now() - rotatedAt.getTime() <= auth.refreshTokens.reuseIntervalMs) return rotated;
   await db.$transaction((tx) => revokeFamily(tx, session));
+  await revocations.applied(session);
   throw new TRPCError({ code: "UNAUTHORIZED", message: "Refresh token reused: every session of this sign-in is revoked" });
 }
 
@@ -102,7 +108,7 @@ async function revokeFamily(tx: Prisma.TransactionClient, family: Pick<SessionFa
  * user's last live sign-in also removes their devices: nobody is signed in to receive pushes
  * there (the topic sync takes the tokens off the notices topic).
  */
-export async function endSession(db: DatabaseClient, jobs: PgBoss, refreshToken: string): Promise<void> {
+export async function endSession(db: DatabaseClient, jobs: PgBoss, revocations: RevocationList, refreshToken: string): Promise<void> {
   const session = await db.session.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
   if (!session) return;
   await db.$transaction(async (tx) => {
@@ -112,4 +118,5 @@ export async function endSession(db: DatabaseClient, jobs: PgBoss, refreshToken:
     });
     if (live === 0) await removeDevices(jobs, tx, { userId: session.userId });
   });
+  await revocations.applied(session);
 }

@@ -13,7 +13,7 @@ export const refresh = publicProcedure
   .input(refreshInput)
   .output(sessionTokens)
   .mutation(async ({ ctx, input }) => {
-    const rotated = await rotateSession(ctx.db, ctx.config.auth, input.refreshToken);
+    const rotated = await rotateSession(ctx.db, ctx.config.auth, ctx.revocations, input.refreshToken);
     const user = await ctx.db.user.findUnique({ where: { id: rotated.userId }, select: userProfileSelect });
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Refresh token invalid or expired" });
     const accessToken = await signAccessToken(ctx.config.auth.jwtSecret, { userId: user.id, sessionId: rotated.familyId, role: user.role });

@@ -10,6 +10,6 @@ export const signOut = publicProcedure
   .input(signOutInput)
   .output(z.object({ signedOut: z.literal(true) }))
   .mutation(async ({ ctx, input }) => {
-    await endSession(ctx.db, ctx.jobs, input.refreshToken);
+    await endSession(ctx.db, ctx.jobs, ctx.revocations, input.refreshToken);
     return { signedOut: true as const };
   });

@@ -26,6 +26,7 @@ export const deleteMe = authedProcedure
       await revokeAccess(tx, { userId });
       await tx.user.deleteMany({ where: { id: userId } });
     });
+    await ctx.revocations.applied({ userId });
     await revokeAppleTokens(ctx, appleTokens);
     return { deleted: true as const };
   });

@@ -1,6 +1,6 @@
-import { userNotFound } from "../../errors.ts";
 import { toUserProfile, userProfile, userProfileSelect } from "../../schemas/user.ts";
 import { authedProcedure } from "../../trpc.ts";
+import { accountGone } from "../../errors.ts";
 
 /** The caller's profile, with the collector level their gems earned. */
 export const get = authedProcedure
@@ -33,6 +33,6 @@ export const get = authedProcedure
   .output(userProfile)
   .query(async ({ ctx }) => {
     const user = await ctx.db.user.findUnique({ where: { id: ctx.user.userId }, select: userProfileSelect });
-    if (!user) throw userNotFound();
+    if (!user) throw accountGone();
     return toUserProfile(user);
   });

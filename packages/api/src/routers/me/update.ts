@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { requestNoticeTopicSync } from "@daycarat/domain";
-import { userNotFound } from "../../errors.ts";
 import { toUserProfile, userProfile, userProfileSelect } from "../../schemas/user.ts";
 import { userText } from "../../schemas/common.ts";
 import { authedProcedure } from "../../trpc.ts";
+import { accountGone } from "../../errors.ts";
 
 const TIME_ZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
 const TIME_ZONE_MESSAGE = "must be an IANA time zone such as Asia/Seoul";
@@ -51,6 +51,6 @@ export const update = authedProcedure
       if (rows.length > 0 && fields.pushAllowed !== undefined) await requestNoticeTopicSync(ctx.jobs, tx);
       return rows;
     });
-    if (updated.length === 0) throw userNotFound();
+    if (updated.length === 0) throw accountGone();
     return toUserProfile(await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.userId }, select: userProfileSelect }));
   });
