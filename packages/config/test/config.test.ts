@@ -61,6 +61,33 @@ describe("loadConfig", () => {
     expect(config.openai.baseUrl).toBeUndefined();
   });
 
+  it("revokes Apple tokens only with the team id, key id and key together, and reads the key from one line", () => {
+    expect(loadConfig({}).auth.appleRevocation).toBeUndefined();
+    const key = "-----BEGIN PRIVATE KEY-----\\nMIGT\\n-----END PRIVATE KEY-----";
+    const config = loadConfig({ APPLE_TEAM_ID: "TEAM123456", APPLE_KEY_ID: "KEY7890ABC", APPLE_PRIVATE_KEY: key });
+    expect(config.auth.appleRevocation).toEqual({
+      apiUrl: "https://appleid.apple.com",
+      teamId: "TEAM123456",
+      keyId: "KEY7890ABC",
+      privateKey: "-----BEGIN PRIVATE KEY-----\nMIGT\n-----END PRIVATE KEY-----",
+    });
+    expect(configError({ APPLE_TEAM_ID: "TEAM123456" }).variables.sort()).toEqual(["APPLE_KEY_ID", "APPLE_PRIVATE_KEY"]);
+    expect(configError({ APPLE_TEAM_ID: "T", APPLE_KEY_ID: "K", APPLE_PRIVATE_KEY: "not a key" }).variables).toEqual(["APPLE_PRIVATE_KEY"]);
+  });
+
+  it("reads the refresh-token lifetimes and the revocation re-read period", () => {
+    expect(loadConfig({}).auth).toMatchObject({
+      refreshTokens: { idleMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000, reuseIntervalMs: 30_000 },
+      revocationRecheckMs: 30_000,
+    });
+    const config = loadConfig({ REFRESH_TOKEN_IDLE_DAYS: "7", REFRESH_TOKEN_MAX_AGE_DAYS: "30", REFRESH_TOKEN_REUSE_SECONDS: "0", ACCESS_REVOCATION_RECHECK_SECONDS: "5" });
+    expect(config.auth).toMatchObject({
+      refreshTokens: { idleMs: 7 * 86_400_000, maxAgeMs: 30 * 86_400_000, reuseIntervalMs: 0 },
+      revocationRecheckMs: 5_000,
+    });
+    expect(configError({ REFRESH_TOKEN_REUSE_SECONDS: "-1" }).variables).toEqual(["REFRESH_TOKEN_REUSE_SECONDS"]);
+  });
+
   it("never enables development sign-in in production", () => {
     const config = loadConfig({
       NODE_ENV: "production",
