@@ -83,9 +83,10 @@ export async function startRevocationList(options: RevocationListOptions): Promi
   // Requests waiting for their revocation to be applied, by the user or family id it names.
   const waiting = new Map<string, Set<() => void>>();
   const remember = (userId: string, familyId: string | null, expiresAt: number) => {
-    if (familyId === null) users.set(userId, expiresAt);
-    else families.set(familyId, expiresAt);
-    for (const done of waiting.get(familyId ?? userId) ?? []) done();
+    const [entries, id] = familyId === null ? [users, userId] : [families, familyId];
+    // The same id revoked twice stays revoked until the later end.
+    entries.set(id, Math.max(entries.get(id) ?? 0, expiresAt));
+    for (const done of waiting.get(id) ?? []) done();
   };
 
   // Entries are only ever added (a revocation is never undone), so a re-read racing a

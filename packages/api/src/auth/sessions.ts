@@ -74,9 +74,9 @@ export async function rotateSession(
   if (session.rotatedAt === null && (await claimRotation(db, auth, session, successor))) return rotated;
 
   // Rotated already: earlier, or just now by a concurrent request (whose successor is committed).
-  const { rotatedAt, revokedAt } = await db.session.findUniqueOrThrow({ where: { id: session.id }, select: { rotatedAt: true, revokedAt: true } });
-  if (revokedAt) throw invalidRefreshToken();
-  if (rotatedAt && Date.now() - rotatedAt.getTime() <= auth.refreshTokens.reuseIntervalMs) return rotated;
+  const current = await db.session.findUnique({ where: { id: session.id }, select: { rotatedAt: true, revokedAt: true } });
+  if (!current || current.revokedAt) throw invalidRefreshToken();
+  if (current.rotatedAt && Date.now() - current.rotatedAt.getTime() <= auth.refreshTokens.reuseIntervalMs) return rotated;
   await db.$transaction((tx) => revokeFamily(tx, session));
   await revocations.applied(session);
   throw new TRPCError({ code: "UNAUTHORIZED", message: "Refresh token reused: every session of this sign-in is revoked" });
