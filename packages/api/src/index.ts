@@ -1,6 +1,6 @@
 export { appRouter, type AppRouter } from "./root.ts";
 export type { ApiDependencies, Context } from "./context.ts";
-export { startRevocationList, type RevocationList } from "./auth/revocations.ts";
+export { REVOCATION_CHANNEL, startRevocationList, type RevocationList } from "./auth/revocations.ts";
 export { verifyAccessToken, type AccessTokenClaims } from "./auth/access-token.ts";
 export { startNotificationFeed, type NotificationFeed } from "./notification-feed.ts";
 export { API_TAGS, type ApiMeta } from "./api-meta.ts";

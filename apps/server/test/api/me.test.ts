@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
-import { activityTagSearchColumns } from "@daycarat/db";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { REVOCATION_CHANNEL } from "@daycarat/api";
+import { activityTagSearchColumns, listenerApplicationName, withConnection } from "@daycarat/db";
 import { createDayCaratClient, errorCode, fieldIssues, memoryTokenStore, type DayCaratClient, type RouterInputs } from "@daycarat/client";
 import { waitFor } from "@daycarat/testkit";
 import { startServerProcess } from "@daycarat/testkit/service-process";
 import { startTestApi, type SignedInUser } from "../test-server.ts";
 
-const api = await startTestApi();
+// This server re-reads the revocations only hourly: here it learns of them by notification.
+const api = await startTestApi({ ACCESS_REVOCATION_RECHECK_SECONDS: "3600" });
 // Another server process on the same database: it hears of revocations only through Postgres,
 // and re-reads them every second (in case it missed a notification).
 const elsewhere = await startServerProcess({ DATABASE_URL: api.databaseUrl, NODE_ENV: "test", ACCESS_REVOCATION_RECHECK_SECONDS: "1" });
@@ -208,5 +210,39 @@ describe("access tokens of an ended sign-in", () => {
     await api.db.accessRevocation.create({ data: { userId: user.userId, familyId, expiresAt: new Date(Date.now() + 16 * 60_000) } });
     const refused = () => there.me.get.query().then(() => undefined, (error: unknown) => errorCode(error));
     expect(await waitFor(refused, 10_000, "the other server to re-read the revocations")).toBe("UNAUTHORIZED");
+  });
+
+  it("stop on a server whose LISTEN connection dropped while they were revoked, once it listens again", async () => {
+    const user = await api.signIn("listen-dropped@daycarat.dev");
+    const client = await accessOnly(user);
+    expect((await client.me.get.query()).id).toBe(user.userId);
+    const { familyId } = await api.db.session.findFirstOrThrow({ where: { userId: user.userId } });
+    const database = new URL(api.databaseUrl).pathname.slice(1);
+
+    await withConnection(api.databaseUrl, async (writer) => {
+      await withConnection(inject("adminDatabaseUrl"), async (admin) => {
+        // No new connection may reach the database until the revocation is committed, so no
+        // listener can be back in time to hear its announcement.
+        const allowConnections = (allowed: boolean) => admin.query(`ALTER DATABASE ${admin.escapeIdentifier(database)} ALLOW_CONNECTIONS ${allowed}`);
+        await allowConnections(false);
+        try {
+          const { rowCount } = await admin.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = $2",
+            [database, listenerApplicationName(REVOCATION_CHANNEL)],
+          );
+          expect(rowCount).toBeGreaterThanOrEqual(1);
+          await writer.query(
+            `WITH revoked AS (INSERT INTO access_revocations (id, "userId", "familyId", "expiresAt")
+               VALUES (gen_random_uuid(), $1, $2, now() + interval '16 minutes') RETURNING "userId", "familyId", "expiresAt")
+             SELECT pg_notify($3, row_to_json(revoked)::text) FROM revoked`,
+            [user.userId, familyId, REVOCATION_CHANNEL],
+          );
+        } finally {
+          await allowConnections(true);
+        }
+      });
+    });
+    const refused = () => client.me.get.query().then(() => undefined, (error: unknown) => errorCode(error));
+    expect(await waitFor(refused, 10_000, "the server to listen again and re-read the revocations")).toBe("UNAUTHORIZED");
   });
 });
