@@ -6,6 +6,7 @@ import { createDayCaratClient, errorCode, fieldIssues, memoryTokenStore, type Da
 import { waitFor } from "@daycarat/testkit";
 import { startServerProcess } from "@daycarat/testkit/service-process";
 import { startTestApi, type SignedInUser } from "../test-server.ts";
+import { startInboxWriter, subscribeToInbox } from "./live-kit.ts";
 
 // This server re-reads the revocations only hourly: here it learns of them by notification.
 const api = await startTestApi({ ACCESS_REVOCATION_RECHECK_SECONDS: "3600" });
@@ -36,6 +37,8 @@ function callsOfTheGone(client: DayCaratClient): [string, () => Promise<unknown>
     ["me.get", () => client.me.get.query()],
   ];
 }
+
+const write = await startInboxWriter(api.db, api.databaseUrl);
 
 const errorLines = () => api.logs.lines().filter((line) => typeof line.level === "number" && line.level >= 50);
 
@@ -244,5 +247,20 @@ describe("access tokens of an ended sign-in", () => {
     });
     const refused = () => client.me.get.query().then(() => undefined, (error: unknown) => errorCode(error));
     expect(await waitFor(refused, 10_000, "the server to listen again and re-read the revocations")).toBe("UNAUTHORIZED");
+  });
+
+  it("end the sign-in's live inbox before it sends anything more", async () => {
+    const user = await api.signIn("live-signed-out@daycarat.dev");
+    const live = subscribeToInbox(await accessOnly(user));
+    await live.started;
+    await write(user.userId);
+    await live.receivedCount(1);
+
+    await user.client.auth.signOut.mutate({ refreshToken: (await user.tokens.get())?.refreshToken ?? "" });
+    await write(user.userId);
+    const ended = live.failed.then((error) => errorCode(error));
+    const delivered = live.receivedCount(2).then(() => "delivered", () => ended);
+    expect(await Promise.race([ended, delivered])).toBe("UNAUTHORIZED");
+    expect(live.received).toHaveLength(1);
   });
 });

@@ -38,10 +38,22 @@ function entriesAfter(db: DatabaseClient, userId: string, seq: bigint) {
   });
 }
 
-/** The user's entries after `cursor`, then each new one, until the subscription or the feed ends. */
-async function* entriesFrom(db: DatabaseClient, userId: string, cursor: bigint, watch: InboxWatch, signal: AbortSignal | undefined) {
+/**
+ * The user's entries after `cursor`, then each new one, until the subscription or the feed
+ * ends, or the sign-in it was opened with is revoked (signed out, refresh token reused): the
+ * stream then ends before sending anything more.
+ */
+async function* entriesFrom(
+  db: DatabaseClient,
+  userId: string,
+  cursor: bigint,
+  watch: InboxWatch,
+  signal: AbortSignal | undefined,
+  revoked: () => boolean,
+) {
   try {
     while (!signal?.aborted) {
+      if (revoked()) throw new TRPCError({ code: "UNAUTHORIZED", message: "Access token revoked: sign in again" });
       const entries = await entriesAfter(db, userId, cursor);
       for (const { seq, ...entry } of entries) {
         yield tracked(String(seq), toNotification(entry));
@@ -70,7 +82,7 @@ export const onNew = authedProcedure.input(onNewInput).subscription(async ({ ctx
   const watch = ctx.notificationFeed.watch(userId, signal);
   try {
     const cursor = input.lastEventId ?? (await latestSeq(ctx.db, userId));
-    return entriesFrom(ctx.db, userId, cursor, watch, signal);
+    return entriesFrom(ctx.db, userId, cursor, watch, signal, () => ctx.revocations.isRevoked(ctx.user));
   } catch (error) {
     watch.stop();
     throw error;
