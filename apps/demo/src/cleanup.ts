@@ -1,3 +1,4 @@
+import { createCleanupStack } from "@daycarat/devkit";
 import { printNote, say } from "./print.ts";
 
 export interface Cleanup {
@@ -9,25 +10,13 @@ export interface Cleanup {
 
 /** What the demo started, stopped last-started first: the worker before the server, the database last. */
 export function createCleanup(): Cleanup {
-  const stack: { what: string; stop: () => Promise<void> }[] = [];
+  const stack = createCleanupStack({
+    undone: (what) => { say(`stopped ${what}`); },
+    failed: (what, error) => { printNote(`could not stop ${what}: ${error instanceof Error ? error.message : String(error)}`); },
+  });
   let running: Promise<boolean> | undefined;
-
-  async function stopAll(): Promise<boolean> {
-    let clean = true;
-    for (const { what, stop } of stack.reverse()) {
-      try {
-        await stop();
-        say(`stopped ${what}`);
-      } catch (error) {
-        clean = false;
-        printNote(`could not stop ${what}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-    return clean;
-  }
-
   return {
-    add: (what, stop) => stack.push({ what, stop }),
-    run: () => (running ??= stopAll()),
+    add: (what, stop) => { stack.push(stop, what); },
+    run: () => (running ??= stack.run()),
   };
 }

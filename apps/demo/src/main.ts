@@ -17,7 +17,7 @@ const DEFAULT_DATABASE_NAME = "daycarat_demo";
 const LOG_LINES_ON_FAILURE = 8;
 
 const startedAt = performance.now();
-const databaseServerUrl = loadConfigOrExit().database.url;
+const { database } = loadConfigOrExit();
 const cleanup = createCleanup();
 const apps: AppProcess[] = [];
 /** Set by Ctrl+C (or SIGTERM, or a closed terminal), whose handler then stops everything and exits. */
@@ -34,7 +34,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 async function tellStory(): Promise<boolean> {
   const system = await runStep(STEPS.start, () =>
     startSystem(cleanup, {
-      databaseServerUrl,
+      database,
       databaseName: process.env.DEMO_DATABASE_NAME ?? DEFAULT_DATABASE_NAME,
       onAppStarted: (app) => apps.push(app),
     }),

@@ -1,5 +1,5 @@
 import type { DayCaratClient } from "@daycarat/client";
-import type { FakeFcm, FakeSlack } from "@daycarat/testkit";
+import type { FakeFcm, FakeSlack } from "@daycarat/devkit";
 import { detail, say } from "./print.ts";
 import { SAMPLE_NOTICE, SAMPLE_SLACK, SAMPLE_USER } from "./sample-data.ts";
 import { actAsSlack, openedView, type OpenedView } from "./slack-requests.ts";

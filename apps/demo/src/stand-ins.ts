@@ -1,8 +1,14 @@
 import { randomBytes } from "node:crypto";
-import type { LocalServer } from "@daycarat/testkit";
-import { listenFakeFcm, type FakeFcm } from "@daycarat/testkit/fake-fcm";
-import { listenFakeOpenAI, type FakeOpenAI } from "@daycarat/testkit/fake-openai";
-import { FAKE_SLACK_BOT_TOKEN, listenFakeSlack, type FakeSlack } from "@daycarat/testkit/fake-slack";
+import {
+  FAKE_SLACK_BOT_TOKEN,
+  listenFakeFcm,
+  listenFakeOpenAI,
+  listenFakeSlack,
+  type FakeFcm,
+  type FakeOpenAI,
+  type FakeSlack,
+  type LocalServer,
+} from "@daycarat/devkit";
 import { SAMPLE_AI_ANSWER, SAMPLE_SLACK } from "./sample-data.ts";
 
 // Local servers speaking OpenAI's, FCM's and Slack's real wire protocols, so that the real

@@ -1,3 +1,4 @@
+import type { AppConfig } from "@daycarat/config";
 import { startServer, startWorker, type AppProcess } from "./apps.ts";
 import type { Cleanup } from "./cleanup.ts";
 import { openDemoDatabase } from "./database.ts";
@@ -11,8 +12,8 @@ export interface RunningSystem {
 }
 
 export interface SystemOptions {
-  /** DATABASE_URL: a Postgres server to use instead of the embedded one. */
-  databaseServerUrl: string | undefined;
+  /** DATABASE_URL (a Postgres server to use instead of the embedded one), or the embedded one's settings. */
+  database: AppConfig["database"];
   databaseName: string;
   /** Told about the server and the worker once they run (their logs explain a failure). */
   onAppStarted: (app: AppProcess) => void;
@@ -20,7 +21,7 @@ export interface SystemOptions {
 
 /** Step 1: the database, the stand-ins, then the real server and worker wired to them. */
 export async function startSystem(cleanup: Cleanup, options: SystemOptions): Promise<RunningSystem> {
-  const database = await openDemoDatabase(options.databaseServerUrl, options.databaseName);
+  const database = await openDemoDatabase(options.database, options.databaseName);
   if (database.stop) cleanup.add(database.stop.what, database.stop.run);
   say(`Postgres: ${database.description}, created fresh`);
 

@@ -1,5 +1,5 @@
 import { createDayCaratClient, memoryTokenStore, type DayCaratClient } from "@daycarat/client";
-import type { FakeFcm, FakeOpenAI } from "@daycarat/testkit";
+import type { FakeFcm, FakeOpenAI } from "@daycarat/devkit";
 import type { LiveFeed } from "./live-feed.ts";
 import { detail, say } from "./print.ts";
 import { SAMPLE_AI_ANSWER, SAMPLE_EPISODE, SAMPLE_GEM, SAMPLE_USER } from "./sample-data.ts";

@@ -11,28 +11,30 @@
 // scenario names: only those run), BENCH_PACING (burst, the default, or staggered: see
 // load.ts). DATABASE_URL: a Postgres server to use instead of an embedded one (the
 // benchmark creates and drops a database of its own there).
-import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
+import {
+  createCleanupStack,
+  freshDatabase,
+  integerSetting,
+  machineFacts,
+  provideThrowawayPostgres,
+  runBenchmark,
+  startServerProcess,
+} from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
-import { provisionDatabase } from "./database.ts";
 import { createProcedureRecorder, explainScenario, procedureExists, type ScenarioPlans } from "./explain.ts";
 import { checkScenarioAnswers, runLoad, type BenchmarkUser, type LoadFigures, type LoadSettings, type Pacing } from "./load.ts";
 import { sample, seededRandom } from "./random.ts";
 import { printFiguresLine, printFiguresTable, printHeading, printPlans, printSeedSummary } from "./report.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
 import { seedDatabase } from "./seed.ts";
-import { runBenchmark, startServerProcess } from "@daycarat/testkit/service-process";
 import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
 
 const SEED = 20_260_101;
-
-function integerSetting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}"`);
-  return value;
-}
+const SERVER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/server/main"));
+/** The database the benchmark fills; it never touches the one DATABASE_URL names. */
+const BENCHMARK_DATABASE = "daycarat_benchmark";
 
 function pacingSetting(): Pacing {
   const raw = process.env.BENCH_PACING ?? "burst";
@@ -48,37 +50,28 @@ function selectedScenarios(): Scenario[] {
 }
 
 const settings = {
-  users: integerSetting("BENCH_USERS", 1_000),
-  episodesPerUser: integerSetting("BENCH_EPISODES_PER_USER", 200),
+  users: integerSetting("BENCH_USERS", 1_000, 0),
+  episodesPerUser: integerSetting("BENCH_EPISODES_PER_USER", 200, 0),
   /** The load is spread over this many users, a token each. */
-  tokenUsers: integerSetting("BENCH_TOKEN_USERS", 100),
-  rate: integerSetting("BENCH_RATE", 200),
-  connections: integerSetting("BENCH_CONNECTIONS", 20),
-  durationSeconds: integerSetting("BENCH_DURATION_SECONDS", 30),
+  tokenUsers: integerSetting("BENCH_TOKEN_USERS", 100, 0),
+  rate: integerSetting("BENCH_RATE", 200, 0),
+  connections: integerSetting("BENCH_CONNECTIONS", 20, 0),
+  durationSeconds: integerSetting("BENCH_DURATION_SECONDS", 30, 0),
   /** Unmeasured load before each scenario: the server's JIT and Postgres's cache settle first. */
-  warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 5),
+  warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 5, 0),
   pacing: pacingSetting(),
 };
 
 /** Undone in reverse order, on the way out or on Ctrl+C. */
-const cleanups: (() => Promise<void>)[] = [];
-
-async function cleanUp(): Promise<void> {
-  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
-    await cleanup().catch((error: unknown) => {
-      console.error("clean-up step failed:", error);
-    });
-  }
-}
+const cleanups = createCleanupStack();
 
 async function describeMachine(databaseUrl: string, where: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
   await client.end();
-  const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.log(
-    `machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; ` +
+    `machine: ${machineFacts()}; ` +
       `Postgres ${rows[0]?.server_version ?? "?"} (${where}); server, Postgres and load generator share the machine`,
   );
   console.log(
@@ -128,9 +121,12 @@ async function main(): Promise<number> {
   for (const scenario of missing) console.error(`SKIPPED ${scenario.name}: ${scenario.procedure} is not in the API's router`);
 
   const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  const database = await provisionDatabase(process.env.DATABASE_URL, logger);
-  cleanups.push(() => database.dispose());
-  await describeMachine(database.url, database.description);
+  // A database of its own, so 200,000 sample episodes never land in real data.
+  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
+  cleanups.push(() => postgres.dispose(), "the Postgres server");
+  const database = await freshDatabase(postgres.url, BENCHMARK_DATABASE, { migrateWith: logger });
+  cleanups.push(() => database.drop(), "the benchmark database");
+  await describeMachine(database.url, postgres.description);
 
   printHeading("seeding");
   const seeded = await seedDatabase(database.url, {
@@ -143,7 +139,7 @@ async function main(): Promise<number> {
 
   const jwtSecret = generateJwtSecret();
   // As in production: JSON logs, warnings only, no development sign-in.
-  const server = await startServerProcess({
+  const server = await startServerProcess(SERVER_MAIN, {
     NODE_ENV: "production",
     DATABASE_URL: database.url,
     JWT_SECRET: jwtSecret,
@@ -181,4 +177,4 @@ async function main(): Promise<number> {
   return failed.length > 0 || missing.length > 0 ? 1 : 0;
 }
 
-await runBenchmark(main, cleanUp);
+await runBenchmark(main, () => cleanups.run());

@@ -1,15 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDayCaratClient, errorCode, memoryTokenStore } from "@daycarat/client";
-import { createTestDatabase, startFakeSlack, waitFor } from "@daycarat/testkit";
-import { startServerProcess } from "@daycarat/testkit/service-process";
+import { createTestDatabase, startFakeSlack, startServerProcess, waitFor } from "@daycarat/testkit";
 
 // Error reports from a real server process to a Slack incoming-webhook stand-in: an unexpected
 // failure is posted with its request id, procedure and user; repeats are throttled and counted;
 // a Slack that hangs or fails never holds up a request.
 
+const SERVER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+
 const slack = await startFakeSlack();
 const { db, url: databaseUrl } = await createTestDatabase();
-const server = await startServerProcess({ DATABASE_URL: databaseUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ERROR_THROTTLE_SECONDS: "2" });
+const server = await startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ERROR_THROTTLE_SECONDS: "2" });
 afterAll(() => server.stop());
 
 let requestNumber = 0;

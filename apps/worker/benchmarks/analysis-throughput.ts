@@ -13,13 +13,23 @@
 // BENCH_SUBMIT_CONNECTIONS (requests in flight while submitting, 50), BENCH_TIMEOUT_SECONDS
 // (per setting, 300). DATABASE_URL: a Postgres server to use (the benchmark creates and drops
 // databases of its own there) instead of an embedded one.
-import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
 import { createDatabaseClient, type DatabaseClient } from "@daycarat/db";
-import type { FakeOpenAI } from "@daycarat/testkit/fake-openai";
 import { createLogger } from "@daycarat/logger";
-import { providePostgres, type PostgresServer } from "./database.ts";
 import { startModelServer } from "./model-server.ts";
-import { runBenchmark, startServerProcess, startWorkerProcess } from "@daycarat/testkit/service-process";
+import {
+  createCleanupStack,
+  freshDatabase,
+  integerListSetting,
+  integerSetting,
+  machineFacts,
+  provideThrowawayPostgres,
+  runBenchmark,
+  startServerProcess,
+  startWorkerProcess,
+  type FakeOpenAI,
+  type PostgresServer,
+} from "@daycarat/devkit";
 import { systemEnvironment } from "./system-environment.ts";
 import { latencyFigures, printFiguresTable, printHeading, printRunLine, successLatencies, type RunFigures } from "./report.ts";
 import { seedGems, signInUsers, submitAll, waitUntilSettled, type BenchmarkUser } from "./workload.ts";
@@ -28,25 +38,11 @@ const WARM_UP_TIMEOUT_MS = 60_000;
 /** Concurrent auth.dev calls while signing the users in (not measured). */
 const SIGN_IN_CONNECTIONS = 20;
 
-function integerSetting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number above 0, not "${raw}"`);
-  return value;
-}
-
-function concurrencySettings(): number[] {
-  const raw = process.env.BENCH_CONCURRENCIES ?? "8,32";
-  const values = raw.split(",").map((part) => Number(part.trim()));
-  if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value < 1)) {
-    throw new Error(`BENCH_CONCURRENCIES must be whole numbers above 0 separated by commas, not "${raw}"`);
-  }
-  return values;
-}
+const SERVER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/server/main"));
+const WORKER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/worker/main"));
 
 const settings = {
-  concurrencies: concurrencySettings(),
+  concurrencies: integerListSetting("BENCH_CONCURRENCIES", [8, 32]),
   users: integerSetting("BENCH_USERS", 500),
   gemsPerUser: integerSetting("BENCH_GEMS_PER_USER", 1),
   modelLatencyMs: integerSetting("BENCH_MODEL_LATENCY_MS", 200),
@@ -55,22 +51,12 @@ const settings = {
 };
 
 /** Undone in reverse order: at the end of each setting, on the way out, or on Ctrl+C. */
-const cleanups: (() => Promise<void>)[] = [];
-
-/** Runs the clean-ups registered since the stack had `depth` entries (all of them by default). */
-async function cleanUp(depth = 0): Promise<void> {
-  while (cleanups.length > depth) {
-    const cleanup = cleanups.pop();
-    await cleanup?.().catch((error: unknown) => {
-      console.error("clean-up step failed:", error);
-    });
-  }
-}
+const cleanups = createCleanupStack();
+const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
 
 function describeRun(postgres: PostgresServer): void {
-  const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.log(
-    `machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; ` +
+    `machine: ${machineFacts()}; ` +
       `Postgres ${postgres.description}; server, worker, Postgres, model and load generator share the machine`,
   );
   console.log(
@@ -132,10 +118,10 @@ async function measure(
 
 /** One AI_CONCURRENCY setting on a database, model, server and worker of its own, all gone afterwards. */
 async function runSetting(postgres: PostgresServer, concurrency: number): Promise<RunFigures> {
-  const depth = cleanups.length;
+  const depth = cleanups.depth();
   try {
     printHeading(`AI_CONCURRENCY=${concurrency}`);
-    const database = await postgres.createDatabase(`daycarat_bench_analysis_${concurrency}`);
+    const database = await freshDatabase(postgres.url, `daycarat_bench_analysis_${concurrency}`, { migrateWith: logger });
     cleanups.push(() => database.drop());
     const model = await startModelServer(settings.modelLatencyMs);
     cleanups.push(() => model.close());
@@ -145,31 +131,30 @@ async function runSetting(postgres: PostgresServer, concurrency: number): Promis
       aiConcurrency: concurrency,
       aiDailyQuota: settings.gemsPerUser + 10,
     };
-    const server = await startServerProcess(systemEnvironment(system));
+    const server = await startServerProcess(SERVER_MAIN, systemEnvironment(system));
     cleanups.push(() => server.stop());
-    const worker = startWorkerProcess(systemEnvironment(system));
+    const worker = startWorkerProcess(WORKER_MAIN, systemEnvironment(system));
     cleanups.push(() => worker.stop());
     const db = createDatabaseClient(database.url, { maxConnections: 4 });
     cleanups.push(() => db.$disconnect());
-    const keepWaiting = () => !worker.exited();
+    const keepWaiting = () => !worker.hasExited();
 
     await warmUp(server.url, db, keepWaiting);
     const signedIn = await signInUsers(server.url, `c${concurrency}`, settings.users, SIGN_IN_CONNECTIONS);
     const users = await seedGems(db, signedIn, settings.gemsPerUser);
     console.log(`warmed up; ${users.length} users signed in and seeded; submitting…`);
     const figures = await measure(concurrency, users, { db, model, deadline: Date.now() + settings.timeoutMs, keepWaiting });
-    if (worker.exited()) console.error("FAILED the worker exited during the run");
+    if (worker.hasExited()) console.error("FAILED the worker exited during the run");
     else if (figures.failures > 0) console.error(`FAILED ${figures.failures} analyses did not succeed within ${settings.timeoutMs / 1000} s`);
     printRunLine(figures);
     return figures;
   } finally {
-    await cleanUp(depth);
+    await cleanups.run(depth);
   }
 }
 
 async function main(): Promise<number> {
-  const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  const postgres = await providePostgres(process.env.DATABASE_URL, logger);
+  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
   cleanups.push(() => postgres.dispose());
   describeRun(postgres);
 
@@ -181,4 +166,4 @@ async function main(): Promise<number> {
   return rows.some((row) => row.failures > 0) ? 1 : 0;
 }
 
-await runBenchmark(main, () => cleanUp());
+await runBenchmark(main, () => cleanups.run());

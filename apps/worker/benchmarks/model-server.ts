@@ -1,4 +1,4 @@
-import { listenFakeOpenAI, type FakeOpenAI } from "@daycarat/testkit/fake-openai";
+import { listenFakeOpenAI, type FakeOpenAI } from "@daycarat/devkit";
 
 // Three cover-letter paragraphs within the answer contract (200–500 characters each), so that
 // every call is a valid answer and the worker never retries: the benchmark measures the

@@ -20,16 +20,26 @@
 // BENCH_TIMEOUT_SECONDS (per measured step, 1800). DATABASE_URL: a Postgres server to use
 // (the benchmark creates and drops databases of its own there) instead of an embedded one.
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import type { PgBoss } from "pg-boss";
 import { createDatabaseClient, type DatabaseClient } from "@daycarat/db";
 import { createNotice } from "@daycarat/domain";
 import { enqueue, startJobQueue, syncNoticeTopicJob } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import { NOTICES_TOPIC } from "@daycarat/push";
-import { listenFakeFcm, type FakeFcm } from "@daycarat/testkit/fake-fcm";
-import { runBenchmark, startWorkerProcess } from "@daycarat/testkit/service-process";
-import { choiceListSetting, createCleanupStack, integerSetting, machineFacts } from "./benchmark-kit.ts";
-import { providePostgres, type PostgresServer } from "./database.ts";
+import {
+  choiceListSetting,
+  createCleanupStack,
+  freshDatabase,
+  integerSetting,
+  listenFakeFcm,
+  machineFacts,
+  provideThrowawayPostgres,
+  runBenchmark,
+  startWorkerProcess,
+  type FakeFcm,
+  type PostgresServer,
+} from "@daycarat/devkit";
 import { latencyFigures, printHeading } from "./report.ts";
 import {
   PERSONAL_DEDUPE_KEY,
@@ -57,6 +67,7 @@ const settings = {
   timeoutMs: integerSetting("BENCH_TIMEOUT_SECONDS", 1800) * 1000,
 };
 
+const WORKER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/worker/main"));
 const cleanups = createCleanupStack();
 const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
 
@@ -123,7 +134,7 @@ interface System {
 
 /** A fresh database, the FCM stand-in and an enqueueing job queue; undone by the part's clean-up. */
 async function startSystem(postgres: PostgresServer, databaseName: string): Promise<System> {
-  const database = await postgres.createDatabase(databaseName);
+  const database = await freshDatabase(postgres.url, databaseName, { migrateWith: logger });
   cleanups.push(() => database.drop());
   const db = createDatabaseClient(database.url, { maxConnections: 4 });
   cleanups.push(() => db.$disconnect());
@@ -146,11 +157,11 @@ function startWorkers({ databaseUrl, fcm }: System): () => boolean {
     FCM_STAND_IN_URL: fcm.url,
   };
   const workers = Array.from({ length: settings.workers }, () => {
-    const worker = startWorkerProcess(env);
+    const worker = startWorkerProcess(WORKER_MAIN, env);
     cleanups.push(() => worker.stop());
     return worker;
   });
-  return () => workers.every((worker) => !worker.exited());
+  return () => workers.every((worker) => !worker.hasExited());
 }
 
 /** A progress line at most every PROGRESS_EVERY_MS, so a long part shows it is alive. */
@@ -211,7 +222,7 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
       workerDied: !keepWaiting(),
     };
   } finally {
-    await cleanUp(depth);
+    await cleanups.run(depth);
   }
 }
 
@@ -291,7 +302,7 @@ async function runNotice(postgres: PostgresServer): Promise<NoticeFigures> {
     const notice = await measureNotice(system, author.id, keepWaiting);
     return { devices, ...subscription, ...notice, topicSize: topicSize(system.fcm), workerDied: !keepWaiting() };
   } finally {
-    await cleanUp(depth);
+    await cleanups.run(depth);
   }
 }
 
@@ -361,12 +372,8 @@ function printNotice(figures: NoticeFigures): void {
   console.log(`| ${cells.join(" | ")} |`);
 }
 
-function cleanUp(depth?: number): Promise<void> {
-  return cleanups.run(depth);
-}
-
 async function main(): Promise<number> {
-  const postgres = await providePostgres(process.env.DATABASE_URL, logger);
+  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
   cleanups.push(() => postgres.dispose());
   describeRun(postgres);
 
@@ -388,4 +395,4 @@ async function main(): Promise<number> {
   return failures.length > 0 ? 1 : 0;
 }
 
-await runBenchmark(main, () => cleanUp());
+await runBenchmark(main, () => cleanups.run());

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, inject } from "vitest";
 import { createDatabaseClient, dropDatabase, ensureDatabase, type DatabaseClient } from "@daycarat/db";
+import { withDatabaseName } from "@daycarat/devkit";
 import "./provided-context.ts";
 
 export interface TestDatabase {
@@ -10,9 +11,7 @@ export interface TestDatabase {
 }
 
 export function databaseUrlFor(name: string): string {
-  const url = new URL(inject("adminDatabaseUrl"));
-  url.pathname = `/${name}`;
-  return url.toString();
+  return withDatabaseName(inject("adminDatabaseUrl"), name);
 }
 
 /** An empty database of the run's Postgres, dropped after the file's tests. */

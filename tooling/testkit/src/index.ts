@@ -1,9 +1,28 @@
+// The test harness: the vitest layer over @daycarat/devkit (databases of the run's Postgres,
+// processes and stand-ins closed after the file's tests, captured logs).
 export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatabase } from "./database.ts";
 export { captureLogs, type CapturedLogs } from "./logs.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
-export { default as freePort } from "get-port";
-export { listenLocalServer, sendJson, type LocalServer, type RequestHandler } from "./local-server.ts";
-export { listenFakeOpenAI, type ChatRequest, type FakeOpenAI, type ModelReply, type ModelScript } from "./fake-openai.ts";
-export { listenFakeFcm, type FakeFcm, type FcmErrorCode, type ReceivedFcmMessage } from "./fake-fcm.ts";
-export { FAKE_SLACK_BOT_TOKEN, listenFakeSlack, type FakeSlack, type SlackApiCall } from "./fake-slack.ts";
 export { startFakeFcm, startFakeOpenAI, startFakeSlack, startLocalServer } from "./test-servers.ts";
+export {
+  FAKE_SLACK_BOT_TOKEN,
+  freePort,
+  listenFakeFcm,
+  listenFakeOpenAI,
+  listenFakeSlack,
+  listenLocalServer,
+  sendJson,
+  startServerProcess,
+  startWorkerProcess,
+  type ChatRequest,
+  type FakeFcm,
+  type FakeOpenAI,
+  type FakeSlack,
+  type FcmErrorCode,
+  type LocalServer,
+  type ModelReply,
+  type ModelScript,
+  type ReceivedFcmMessage,
+  type RequestHandler,
+  type SlackApiCall,
+} from "@daycarat/devkit";

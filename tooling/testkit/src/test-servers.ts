@@ -1,8 +1,16 @@
 import { afterAll } from "vitest";
-import { listenFakeFcm, type FakeFcm } from "./fake-fcm.ts";
-import { listenFakeSlack, type FakeSlack } from "./fake-slack.ts";
-import { listenFakeOpenAI, type FakeOpenAI, type ModelScript } from "./fake-openai.ts";
-import { listenLocalServer, type LocalServer, type RequestHandler } from "./local-server.ts";
+import {
+  listenFakeFcm,
+  listenFakeOpenAI,
+  listenFakeSlack,
+  listenLocalServer,
+  type FakeFcm,
+  type FakeOpenAI,
+  type FakeSlack,
+  type LocalServer,
+  type ModelScript,
+  type RequestHandler,
+} from "@daycarat/devkit";
 
 // The stand-in servers as tests use them: closed after the file's tests.
 

@@ -1,8 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
-import { createTestDatabase, freePort, startProcess, waitForStatus } from "@daycarat/testkit";
-import { startServerProcess } from "@daycarat/testkit/service-process";
+import { createTestDatabase, freePort, startProcess, startServerProcess, waitForStatus } from "@daycarat/testkit";
 import { expectedEntries, startInboxWriter, subscribeToInbox } from "./live-kit.ts";
 
 // Live subscriptions on real server processes sharing one database: each process listens
@@ -12,7 +11,7 @@ const SERVER_MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url))
 
 const { db, url: databaseUrl } = await createTestDatabase();
 const write = await startInboxWriter(db, databaseUrl);
-const servers = await Promise.all([startServerProcess({ DATABASE_URL: databaseUrl }), startServerProcess({ DATABASE_URL: databaseUrl })]);
+const servers = await Promise.all([startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl }), startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl })]);
 afterAll(() => Promise.all(servers.map((server) => server.stop())));
 
 /** A client of that server, signed in as the user of that email. */

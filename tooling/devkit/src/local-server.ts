@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-// No vitest here: benchmarks run these stand-ins outside any test. Tests use the wrappers in
-// test-servers.ts, which close them after the file's tests.
+// No vitest here: the demo and benchmarks run these stand-ins outside any test. Tests use the
+// wrappers of @daycarat/testkit, which close them after the file's tests.
 
 export interface LocalServer {
   /** Base URL, e.g. http://127.0.0.1:41234 */

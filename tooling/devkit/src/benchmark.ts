@@ -1,0 +1,28 @@
+import { cpus, totalmem } from "node:os";
+
+/** Cores, CPU model, memory and Node version, for the first line of a report. */
+export function machineFacts(): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  return `${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`;
+}
+
+/**
+ * Runs a benchmark's main function as the process's exit code, cleaning up after it, after a
+ * failure, and on Ctrl+C.
+ */
+export async function runBenchmark(main: () => Promise<number>, cleanUp: () => Promise<unknown>): Promise<void> {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping and cleaning up…`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    console.error("benchmark failed:", error);
+    process.exitCode = 1;
+  } finally {
+    await cleanUp();
+  }
+}

@@ -1,0 +1,21 @@
+export { machineFacts, runBenchmark } from "./benchmark.ts";
+export { createCleanupStack, type CleanupReports, type CleanupStack } from "./cleanup.ts";
+export { freshDatabase, provideThrowawayPostgres, withDatabaseName, type FreshDatabaseOptions, type PostgresServer } from "./postgres.ts";
+export {
+  hasExited,
+  startNodeProcess,
+  stopProcess,
+  waitForStatus,
+  waitUntil,
+  type NodeProcess,
+  type NodeProcessOptions,
+  type ProcessExit,
+  type WaitOptions,
+} from "./processes.ts";
+export { startServerProcess, startWorkerProcess } from "./services.ts";
+export { choiceListSetting, integerListSetting, integerSetting } from "./settings.ts";
+export { default as freePort } from "get-port";
+export { listenLocalServer, sendJson, type LocalServer, type RequestHandler } from "./local-server.ts";
+export { listenFakeOpenAI, type ChatRequest, type FakeOpenAI, type ModelReply, type ModelScript } from "./fake-openai.ts";
+export { listenFakeFcm, type FakeFcm, type FcmErrorCode, type ReceivedFcmMessage } from "./fake-fcm.ts";
+export { FAKE_SLACK_BOT_TOKEN, listenFakeSlack, type FakeSlack, type SlackApiCall } from "./fake-slack.ts";

@@ -1,0 +1,26 @@
+import getPort from "get-port";
+import { startNodeProcess, waitForStatus, type NodeProcess } from "./processes.ts";
+
+// The real server and worker as child processes, their lines forwarded to our standard error
+// and marked as theirs. The apps export their entry points: `import.meta.resolve("@daycarat/server/main")`.
+
+const READY_TIMEOUT_MS = 30_000;
+
+/** The real server on a free loopback port, once its /readyz answers 200 (migrations applied). */
+export async function startServerProcess(entry: string, env: NodeJS.ProcessEnv): Promise<NodeProcess & { url: string }> {
+  const port = await getPort();
+  const server = startNodeProcess(entry, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, output: { label: "server" } });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForStatus(`${url}/readyz`, { timeoutMs: READY_TIMEOUT_MS, process: server });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return { ...server, url };
+}
+
+/** The real worker; it has no health endpoint, so readiness is the caller's to judge. */
+export function startWorkerProcess(entry: string, env: NodeJS.ProcessEnv): NodeProcess {
+  return startNodeProcess(entry, { env, output: { label: "worker" } });
+}
