@@ -1,18 +1,26 @@
 // Runs the whole system on one machine: the database (an embedded Postgres unless
 // DATABASE_URL is set), then the server and the worker, each a process of its own.
-// Ctrl+C or SIGTERM stops them in order: server and worker first, gracefully; the database last.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+// Ctrl+C or SIGTERM, to the launcher or to its whole process group, stops them in order:
+// server and worker first, gracefully; the database last. Should the launcher be killed,
+// server and worker notice (their IPC channel closes) and stop; the embedded Postgres runs on
+// and the next start reuses it.
 import { existsSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { loadConfigOrExit } from "@daycarat/config";
+import { ensureDatabase } from "@daycarat/db";
+import { LOCAL_DATABASE_NAME, startEmbeddedPostgres } from "@daycarat/db/embedded";
+import { startNodeProcess, waitForStatus, type NodeProcess } from "@daycarat/devkit";
+import { onStopRequest } from "@daycarat/lifecycle";
 import { createLogger, withoutPassword } from "@daycarat/logger";
-import type { DatabaseReadyMessage } from "./embedded-database.ts";
 
 /** A process gets this long to stop gracefully before it is killed. */
 const STOP_GRACE_MS = 8_000;
 const READY_TIMEOUT_MS = 60_000;
+const APPS = {
+  server: fileURLToPath(import.meta.resolve("@daycarat/server/main")),
+  worker: fileURLToPath(import.meta.resolve("@daycarat/worker/main")),
+};
 
 const ENV_FILE = fileURLToPath(new URL("../../../.env", import.meta.url));
 
@@ -22,70 +30,78 @@ const config = loadConfigOrExit();
 const logger = createLogger({ service: "launcher", ...config.logging });
 const apiUrl = `http://localhost:${config.server.port}`;
 
-function startProcess(entry: URL, options: { env?: NodeJS.ProcessEnv; ipc?: boolean; ownGroup?: boolean } = {}): ChildProcess {
-  return spawn(process.execPath, [fileURLToPath(entry)], {
-    env: { ...process.env, ...options.env },
-    stdio: options.ipc ? ["inherit", "inherit", "inherit", "ipc"] : "inherit",
-    // The database's own process group keeps a terminal's Ctrl+C from stopping it before the apps.
-    detached: options.ownGroup ?? false,
+let stopAsked = false;
+const stopRequested = new Promise<void>((resolve) => {
+  onStopRequest(
+    () => {
+      stopAsked = true;
+      resolve();
+    },
+    (signal) => { logger.info(`${signal} again: already stopping`); },
+  );
+});
+
+function portIsTaken(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => { resolve(true); });
+    probe.listen(port, host, () => probe.close(() => { resolve(false); }));
   });
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function startEmbeddedDatabase(): Promise<{ databaseUrl: string; process: ChildProcess }> {
-  const child = startProcess(new URL("embedded-database.ts", import.meta.url), { ipc: true, ownGroup: true });
-  const [message] = (await Promise.race([
-    once(child, "message"),
-    once(child, "exit").then(() => {
-      throw new Error("the embedded database did not start (see its log above)");
-    }),
-  ])) as [DatabaseReadyMessage];
-  child.disconnect();
-  return { databaseUrl: message.databaseUrl, process: child };
-}
-
-async function waitUntilReady(): Promise<boolean> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    const response = await fetch(`${apiUrl}/readyz`).catch(() => undefined);
-    if (response?.ok) return true;
-    await sleep(250);
+/** The system's database: DATABASE_URL's, or the embedded cluster (started, or found running). */
+async function startDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (config.database.url) return { url: config.database.url, stop: () => Promise.resolve() };
+  const postgres = await startEmbeddedPostgres({ ...config.database.embedded, logger });
+  try {
+    await ensureDatabase(postgres.url, LOCAL_DATABASE_NAME);
+  } catch (error) {
+    await postgres.stop();
+    throw error;
   }
-  return false;
+  return { url: postgres.urlFor(LOCAL_DATABASE_NAME), stop: () => postgres.stop() };
 }
 
-const database = config.database.url
-  ? { databaseUrl: config.database.url, process: undefined }
-  : await startEmbeddedDatabase();
-logger.info(`database: ${withoutPassword(database.databaseUrl)}`);
-
-const apps = (["server", "worker"] as const).map((app) =>
-  startProcess(new URL(`../../${app}/src/main.ts`, import.meta.url), { env: { DATABASE_URL: database.databaseUrl } }),
-);
-const stopRequested = new Promise<number>((resolve) => {
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => { resolve(0); });
-});
-const appExited = Promise.race(apps.map((app) => once(app, "exit"))).then(([code, signal]) => {
-  // Ctrl+C reaches the apps too: one that stopped cleanly was asked to.
+/** Resolves with the launcher's exit code once the first app ended: 0 when it stopped cleanly (Ctrl+C reached it too). */
+async function firstExit(apps: NodeProcess[]): Promise<number> {
+  const { code, signal } = await Promise.race(apps.map((app) => app.exit));
   if (code === 0) return 0;
   logger.error({ code, signal }, "a process of the system ended unexpectedly; stopping the rest");
   return 1;
-});
-void waitUntilReady().then((ready) => {
-  if (ready) logger.info(`DayCarat is up: API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running. Ctrl+C stops.`);
-  else logger.warn(`the server did not answer ${apiUrl}/readyz within ${READY_TIMEOUT_MS / 1000} s`);
-});
+}
 
-const exitCode = await Promise.race([stopRequested, appExited]);
-await Promise.all(apps.map(stopProcess));
-if (database.process) await stopProcess(database.process);
-logger.info("stopped");
+async function runSystem(databaseUrl: string): Promise<number> {
+  // An IPC channel each, so that they stop should the launcher die without stopping them.
+  const apps = Object.values(APPS).map((entry) => startNodeProcess(entry, { env: { DATABASE_URL: databaseUrl }, output: "inherit", ipc: true }));
+  const [server] = apps;
+  void waitForStatus(`${apiUrl}/readyz`, { timeoutMs: READY_TIMEOUT_MS, process: server }).then(
+    () => { logger.info(`DayCarat is up: API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running. Ctrl+C stops.`); },
+    () => { if (!stopAsked) logger.warn(`the server did not answer ${apiUrl}/readyz within ${READY_TIMEOUT_MS / 1000} s`); },
+  );
+  const exitCode = await Promise.race([stopRequested.then(() => 0), firstExit(apps)]);
+  await Promise.all(apps.map((app) => app.stop(STOP_GRACE_MS)));
+  return exitCode;
+}
+
+async function run(): Promise<number> {
+  if (await portIsTaken(config.server.port, config.server.host)) {
+    throw new Error(`port ${config.server.port} is in use by another process (is DayCarat already running?): stop it, or choose another port with PORT`);
+  }
+  const database = await startDatabase();
+  try {
+    logger.info(`database: ${withoutPassword(database.url)}`);
+    return stopAsked ? 0 : await runSystem(database.url);
+  } finally {
+    await database.stop();
+  }
+}
+
+let exitCode: number;
+try {
+  exitCode = await run();
+  logger.info("stopped");
+} catch (error) {
+  logger.error(error instanceof Error ? error.message : String(error));
+  exitCode = 1;
+}
 process.exit(exitCode);

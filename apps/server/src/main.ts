@@ -1,8 +1,8 @@
-import closeWithGrace from "close-with-grace";
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
+import { stopGracefully } from "@daycarat/lifecycle";
 import { createReportingLogger } from "@daycarat/slack";
 import { buildServer } from "./app.ts";
 
@@ -18,9 +18,7 @@ const notificationFeed = await startNotificationFeed(databaseUrl, logger);
 const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger });
 const app = await buildServer({ config, logger, db, jobs, notificationFeed, revocations });
 
-closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
-  if (err) logger.error({ err }, "shutting down after an unexpected error");
-  else logger.info({ signal }, "shutting down");
+stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {
   await app.close();
   await jobs.stop({ graceful: false });
   await db.$disconnect();

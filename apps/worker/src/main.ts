@@ -1,7 +1,7 @@
-import closeWithGrace from "close-with-grace";
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
 import { allJobs, startJobQueue } from "@daycarat/jobs";
+import { stopGracefully } from "@daycarat/lifecycle";
 import { createReportingLogger } from "@daycarat/slack";
 import { registerHandlers } from "./handlers.ts";
 
@@ -15,9 +15,7 @@ const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.p
 const boss = await startJobQueue({ databaseUrl, runsMaintenance: true, logger });
 const handlers = await registerHandlers({ config, boss, db, logger });
 
-closeWithGrace({ delay: config.server.shutdownTimeoutMs, logger }, async ({ signal, err }) => {
-  if (err) logger.error({ err }, "shutting down after an unexpected error");
-  else logger.info({ signal }, "shutting down");
+stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {
   // Stop fetching; jobs in flight get until the deadline, then are released for retry.
   await boss.stop({ graceful: true, timeout: config.server.shutdownTimeoutMs - 1_000 });
   await handlers.close();

@@ -1,0 +1,1 @@
+export { SAME_STOP_WINDOW_MS, onStopRequest, stopGracefully, type StopReason } from "./stop.ts";
