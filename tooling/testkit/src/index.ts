@@ -3,17 +3,21 @@
 export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatabase } from "./database.ts";
 export { captureLogs, type CapturedLogs } from "./logs.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
-export { startFakeFcm, startFakeOpenAI, startFakeSlack, startLocalServer } from "./test-servers.ts";
+export { startFakeAppleJwks, startFakeFcm, startFakeKakao, startFakeOpenAI, startFakeSlack, startLocalServer } from "./test-servers.ts";
 export {
+  createAppleKey,
   FAKE_SLACK_BOT_TOKEN,
   freePort,
+  KAKAO_OUTAGE_TOKEN,
   listenFakeFcm,
   listenFakeOpenAI,
   listenFakeSlack,
   listenLocalServer,
   sendJson,
+  signIdentityToken,
   startServerProcess,
   startWorkerProcess,
+  type AppleSigningKey,
   type ChatRequest,
   type FakeFcm,
   type FakeOpenAI,

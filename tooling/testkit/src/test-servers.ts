@@ -1,9 +1,12 @@
 import { afterAll } from "vitest";
 import {
+  listenFakeAppleJwks,
   listenFakeFcm,
+  listenFakeKakao,
   listenFakeOpenAI,
   listenFakeSlack,
   listenLocalServer,
+  type FakeAppleJwks,
   type FakeFcm,
   type FakeOpenAI,
   type FakeSlack,
@@ -14,30 +17,26 @@ import {
 
 // The stand-in servers as tests use them: closed after the file's tests.
 
-/** An HTTP server on a free loopback port, standing in for an outside API; closed after the file's tests. */
-export async function startLocalServer(handle: RequestHandler): Promise<LocalServer> {
-  const server = await listenLocalServer(handle);
+async function closedAfterTests<Server extends LocalServer>(listening: Promise<Server>): Promise<Server> {
+  const server = await listening;
   afterAll(() => server.close());
   return server;
 }
 
-/** The stand-in OpenAI server of `listenFakeOpenAI`; closed after the file's tests. */
-export async function startFakeOpenAI(script: ModelScript): Promise<FakeOpenAI> {
-  const server = await listenFakeOpenAI(script);
-  afterAll(() => server.close());
-  return server;
-}
+/** An HTTP server on a free loopback port, standing in for an outside API. */
+export const startLocalServer = (handle: RequestHandler): Promise<LocalServer> => closedAfterTests(listenLocalServer(handle));
 
-/** The stand-in FCM (and Google OAuth) server of `listenFakeFcm`; closed after the file's tests. */
-export async function startFakeFcm(): Promise<FakeFcm> {
-  const server = await listenFakeFcm();
-  afterAll(() => server.close());
-  return server;
-}
+/** The stand-in OpenAI server of `listenFakeOpenAI`. */
+export const startFakeOpenAI = (script: ModelScript): Promise<FakeOpenAI> => closedAfterTests(listenFakeOpenAI(script));
 
-/** The stand-in Slack (incoming webhook and Web API) of `listenFakeSlack`; closed after the file's tests. */
-export async function startFakeSlack(): Promise<FakeSlack> {
-  const server = await listenFakeSlack();
-  afterAll(() => server.close());
-  return server;
-}
+/** The stand-in FCM (and Google OAuth) server of `listenFakeFcm`. */
+export const startFakeFcm = (): Promise<FakeFcm> => closedAfterTests(listenFakeFcm());
+
+/** The stand-in Slack (incoming webhook and Web API) of `listenFakeSlack`. */
+export const startFakeSlack = (): Promise<FakeSlack> => closedAfterTests(listenFakeSlack());
+
+/** The stand-in Kakao user-info API of `listenFakeKakao`. */
+export const startFakeKakao = (users: Record<string, unknown>): Promise<LocalServer> => closedAfterTests(listenFakeKakao(users));
+
+/** The stand-in Apple key set of `listenFakeAppleJwks`. */
+export const startFakeAppleJwks = (): Promise<FakeAppleJwks> => closedAfterTests(listenFakeAppleJwks());

@@ -1,54 +1,39 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { exportJWK, exportPKCS8, generateKeyPair, jwtVerify, SignJWT, type JWK } from "jose";
+import { exportPKCS8, generateKeyPair, jwtVerify, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { createDayCaratClient, errorCode, fieldIssues, memoryTokenStore } from "@daycarat/client";
-import { sendJson, startLocalServer } from "@daycarat/testkit";
+import {
+  createAppleKey as appleKey,
+  sendJson,
+  signIdentityToken,
+  startFakeAppleJwks,
+  startFakeKakao,
+  startLocalServer,
+  type AppleSigningKey,
+} from "@daycarat/testkit";
 import { expiredAccessToken, signTestAccessToken, startTestApi } from "../test-server.ts";
 
 // Kakao's user-info API, as the server calls it: GET /v2/user/me with the app's token.
-const kakaoUsers: Record<string, unknown> = {
+const kakao = await startFakeKakao({
   "kakao-token-jiwoo": {
     id: 4051234567,
     kakao_account: { email: "jiwoo@kakao.com", profile: { nickname: "지우🌱", profile_image_url: "https://k.kakaocdn.net/p.jpg" } },
   },
   "kakao-token-no-email": { id: 4059999999 },
-};
-const kakao = await startLocalServer((request, response) => {
-  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1] ?? "";
-  const user = kakaoUsers[token];
-  if (request.url !== "/v2/user/me") sendJson(response, 404, {});
-  else if (token === "kakao-token-outage") sendJson(response, 503, { msg: "maintenance" });
-  else if (!user) sendJson(response, 401, { msg: "this access token does not exist", code: -401 });
-  else sendJson(response, 200, user);
 });
 
 // Apple's key set: keys can be published during the test, as Apple rotates them.
-const publishedKeys: JWK[] = [];
-const apple = await startLocalServer((_request, response) => {
-  sendJson(response, 200, { keys: publishedKeys });
-});
-async function appleKey(kid: string) {
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" } };
-}
-type AppleKey = Awaited<ReturnType<typeof appleKey>>;
+const apple = await startFakeAppleJwks();
+const publishedKeys = apple.publishedKeys;
 const APPLE_CLIENT_ID = "app.daycarat.ios";
-function identityToken(key: AppleKey, claims: { sub?: string; aud?: string; exp?: number; iss?: string; nonce?: string } = {}) {
-  const nonce = claims.nonce === undefined ? {} : { nonce: claims.nonce };
-  return new SignJWT({ email: "seoyeon@privaterelay.appleid.com", ...nonce })
-    .setProtectedHeader({ alg: "RS256", kid: key.kid })
-    .setIssuer(claims.iss ?? "https://appleid.apple.com")
-    .setAudience(claims.aud ?? APPLE_CLIENT_ID)
-    .setSubject(claims.sub ?? "001234.apple-user.0001")
-    .setIssuedAt()
-    .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
-    .sign(key.privateKey);
+function identityToken(key: AppleSigningKey, claims: { sub?: string; aud?: string; exp?: number; iss?: string; nonce?: string } = {}) {
+  return signIdentityToken(key, { aud: APPLE_CLIENT_ID, ...claims });
 }
 
 const api = await startTestApi({
   KAKAO_API_URL: kakao.url,
-  APPLE_JWKS_URL: `${apple.url}/auth/keys`,
+  APPLE_JWKS_URL: apple.jwksUrl,
   APPLE_CLIENT_IDS: `com.daycarat.web, ${APPLE_CLIENT_ID}`,
 });
 
@@ -83,7 +68,7 @@ const appleAccounts = await startLocalServer(async (request, response) => {
 /** Authorization codes Apple would accept: code → the Apple user and the id token it returns. */
 const appleCodes = new Map<string, { sub: string; idToken: string }>();
 const revokingApi = await startTestApi({
-  APPLE_JWKS_URL: `${apple.url}/auth/keys`,
+  APPLE_JWKS_URL: apple.jwksUrl,
   APPLE_CLIENT_IDS: APPLE_CLIENT_ID,
   APPLE_API_URL: appleAccounts.url,
   APPLE_TEAM_ID,
