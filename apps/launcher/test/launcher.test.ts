@@ -8,7 +8,7 @@ import { freePort, startProcess, waitForStatus } from "@daycarat/testkit";
 
 const LAUNCHER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
-it("runs the whole system on an embedded database that keeps its data across restarts", async () => {
+it("runs the whole system on an embedded database that keeps its data across restarts", { timeout: 90_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-launcher-"));
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
   const [port, databasePort] = [await freePort(), await freePort()];
