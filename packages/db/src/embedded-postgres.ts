@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { chown, cp, lstat, mkdir, readFile, rename, rm, symlink } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { chown, cp, lstat, mkdir, readFile, rename, rm, rmdir, symlink } from "node:fs/promises";
 import { connect } from "node:net";
 import { userInfo } from "node:os";
 import path from "node:path";
@@ -108,6 +108,8 @@ async function placeDataDir(dataDir: string, user: ServerUser | undefined): Prom
   const wanted = path.resolve(dataDir);
   const real = existsSync(wanted) ? realpathSync(wanted) : wanted;
   if (canReach(real, user)) return real;
+  // An empty folder made for the cluster (a temporary one, say) gives way to the link.
+  if (existsSync(wanted) && readdirSync(wanted).length === 0) await rmdir(wanted);
   if (existsSync(wanted)) throw new EmbeddedPostgresError(`the postgres user cannot reach the cluster in ${real}: move it, or let that user enter its parent folders`);
   const placed = path.join(SHARED_DATA_ROOT, hashOf(wanted));
   await makeFolder(placed);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import getPort from "get-port";
@@ -33,7 +33,12 @@ export async function provideThrowawayPostgres(configuredUrl: string | undefined
   if (configuredUrl) return { url: configuredUrl, description: "the Postgres server of DATABASE_URL", dispose: () => Promise.resolve() };
   const cleanups = createCleanupStack();
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-pg-"));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }), "the temporary cluster folder");
+  cleanups.push(async () => {
+    // As root, the cluster may live elsewhere, `dataDir` linking to it (see startEmbeddedPostgres).
+    const clusterDir = await realpath(dataDir).catch(() => dataDir);
+    await rm(clusterDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  }, "the temporary cluster folder");
   try {
     const postgres = await startEmbeddedPostgres({ dataDir, port: await getPort(), logger });
     cleanups.push(() => postgres.stop(), "the embedded Postgres");
