@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { withConnection } from "@daycarat/db";
 import { freePort, startProcess, waitForStatus } from "@daycarat/testkit";
 
@@ -10,7 +10,7 @@ const LAUNCHER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
 it("runs the whole system on an embedded database that keeps its data across restarts", { timeout: 90_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-launcher-"));
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
   const [port, databasePort] = [await freePort(), await freePort()];
   const env = {
     DATABASE_URL: "",

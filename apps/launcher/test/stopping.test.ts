@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, realpath, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { withConnection } from "@daycarat/db";
 import { freePort } from "@daycarat/testkit";
-import { alive, errorLines, postmasterPid, startSystem, untilGone, untilUp, type StartedSystem, type SystemSettings } from "./system.ts";
+import { alive, errorLines, postmasterPid, removeDataDir, startSystem, untilGone, untilUp, type StartedSystem, type SystemSettings } from "./system.ts";
 
 // Stopping the system as a terminal (Ctrl+C: SIGINT to the foreground process group) and a
 // supervisor (SIGTERM to the group) do: every process of it gone, the embedded Postgres
@@ -16,6 +16,17 @@ import { alive, errorLines, postmasterPid, startSystem, untilGone, untilUp, type
 
 const CHECKOUT = fileURLToPath(new URL("../../..", import.meta.url));
 const STOPPED_WITHIN_MS = 10_000;
+/** Starts and disposes of a throwaway Postgres as the global setup does, printing who it runs as. */
+const HARNESS_CHECK = `
+import { withConnection } from "@daycarat/db";
+import { createLogger } from "@daycarat/logger";
+import { provideThrowawayPostgres } from "./src/index.ts";
+const postgres = await provideThrowawayPostgres(undefined, createLogger({ service: "check", level: "warn", pretty: false }));
+const { rows } = await withConnection(postgres.url, (client) =>
+  client.query("SELECT current_user AS user, count(*)::int AS databases FROM pg_database WHERE datname = 'postgres'"));
+await postgres.dispose();
+console.log(JSON.stringify(rows[0]));
+`;
 
 async function systemSettings(checkout: string, dataDir: string): Promise<SystemSettings> {
   return { checkout, dataDir, port: await freePort(), databasePort: await freePort() };
@@ -50,7 +61,10 @@ async function expectCleanStop(started: { system: StartedSystem; processes: numb
 describe("npm start", () => {
   it("stops cleanly on Ctrl+C and on SIGTERM to its process group, and starts again after either, and after the launcher was killed", async () => {
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "daycarat-stopping-")), "postgres");
-    afterAll(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
+    onTestFinished(async () => {
+      await removeDataDir(dataDir);
+      await rm(path.dirname(dataDir), { recursive: true, force: true });
+    });
     const settings = await systemSettings(CHECKOUT, dataDir);
 
     const first = await startedSystem(settings);
@@ -81,9 +95,12 @@ describe("npm start", () => {
   it("names the port of the embedded Postgres when another process holds it, in one line", async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
-    afterAll(() => new Promise<void>((resolve) => holder.close(() => { resolve(); })));
+    onTestFinished(() => new Promise<void>((resolve) => holder.close(() => { resolve(); })));
     const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "daycarat-port-")), "postgres");
-    afterAll(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
+    onTestFinished(async () => {
+      await removeDataDir(dataDir);
+      await rm(path.dirname(dataDir), { recursive: true, force: true });
+    });
     const settings = { ...(await systemSettings(CHECKOUT, dataDir)), databasePort: (holder.address() as { port: number }).port };
 
     const system = startSystem(settings);
@@ -99,9 +116,8 @@ describe("npm start", () => {
     // Hard links: a whole checkout, node_modules and the Postgres binaries included, in seconds.
     execFileSync("cp", ["-al", CHECKOUT, checkout]);
     const settings = await systemSettings(checkout, path.join(checkout, ".data/postgres"));
-    afterAll(async () => {
-      const cluster = await realpath(settings.dataDir).catch(() => undefined);
-      if (cluster) await rm(cluster, { recursive: true, force: true });
+    onTestFinished(async () => {
+      await removeDataDir(settings.dataDir);
       await rm(privateFolder, { recursive: true, force: true });
     });
 
@@ -111,6 +127,15 @@ describe("npm start", () => {
 
     const second = await startedSystem(settings);
     await expectCleanStop(second, "SIGINT", settings);
+
+    // The test command's own Postgres (the global setup's), from the same checkout, its temporary folder private too.
+    const privateTmp = path.join(privateFolder, "tmp");
+    await mkdir(privateTmp, { mode: 0o700 });
+    const check = path.join(checkout, "tooling/devkit/harness-check.ts");
+    await writeFile(check, HARNESS_CHECK);
+    const answer = execFileSync(process.execPath, [check], { env: { ...process.env, TMPDIR: privateTmp }, encoding: "utf8" });
+    expect(JSON.parse(answer)).toEqual({ user: "postgres", databases: 1 });
+    expect(await readdir(privateTmp)).toEqual([]);
   }, 180_000);
 });
 

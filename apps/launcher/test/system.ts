@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { realpath, rm } from "node:fs/promises";
 import path from "node:path";
-import { afterAll } from "vitest";
 import { hasExited, waitForStatus, waitUntil, type ProcessExit } from "@daycarat/devkit";
+import { cleanUpAfter } from "@daycarat/testkit";
 
 // The system as the README starts it (`npm start`, past its install and build steps: npm
 // running the launcher's start script), in a process group of its own like a terminal's
@@ -101,7 +102,7 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   const exit = new Promise<ProcessExit>((resolve) => child.once("exit", (code, signal) => { resolve({ code, signal }); }));
   const group = child.pid ?? 0;
-  afterAll(() => {
+  cleanUpAfter(() => {
     if (!hasExited(child)) process.kill(-group, "SIGKILL");
   });
   return {
@@ -120,6 +121,13 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
       return launcher.pid;
     },
   };
+}
+
+/** Removes a data folder, and the cluster it links to (as root, clusters of private folders live elsewhere). */
+export async function removeDataDir(dataDir: string): Promise<void> {
+  const cluster = await realpath(dataDir).catch(() => dataDir);
+  await rm(cluster, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
 }
 
 /** Resolves once the API answers /readyz and the worker has started. */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { expect, it, onTestFinished } from "vitest";
 import { createDatabaseClient, ensureDatabase, migrateDatabase } from "@daycarat/db";
 import { startEmbeddedPostgres } from "@daycarat/db/embedded";
 import { captureLogs, freePort, waitForStatus } from "@daycarat/testkit";
@@ -12,14 +12,14 @@ it("reports the database going away on /readyz and recovers without a restart", 
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-outage-"));
   const options = { dataDir, port: await freePort(), logger: captureLogs().logger };
   let postgres = await startEmbeddedPostgres(options);
-  afterAll(async () => {
+  onTestFinished(async () => {
     await postgres.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
   await ensureDatabase(postgres.url, "daycarat");
   await migrateDatabase({ databaseUrl: postgres.urlFor("daycarat"), logger: options.logger });
   const db = createDatabaseClient(postgres.urlFor("daycarat"), { maxConnections: 2 });
-  afterAll(() => db.$disconnect());
+  onTestFinished(() => db.$disconnect());
   const server = await startTestServer(db, postgres.urlFor("daycarat"));
 
   await waitForStatus(`${server.url}/readyz`, 200);

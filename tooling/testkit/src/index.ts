@@ -1,5 +1,6 @@
 // The test harness: the vitest layer over @daycarat/devkit (databases of the run's Postgres,
-// processes and stand-ins closed after the file's tests, captured logs).
+// processes and stand-ins closed after the test or the file's tests, captured logs).
+export { cleanUpAfter } from "./after.ts";
 export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatabase } from "./database.ts";
 export { captureLogs, type CapturedLogs } from "./logs.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";

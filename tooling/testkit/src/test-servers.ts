@@ -1,4 +1,3 @@
-import { afterAll } from "vitest";
 import {
   listenFakeAppleJwks,
   listenFakeFcm,
@@ -14,12 +13,13 @@ import {
   type ModelScript,
   type RequestHandler,
 } from "@daycarat/devkit";
+import { cleanUpAfter } from "./after.ts";
 
-// The stand-in servers as tests use them: closed after the file's tests.
+// The stand-in servers as tests use them: closed after the test (or the file's tests).
 
 async function closedAfterTests<Server extends LocalServer>(listening: Promise<Server>): Promise<Server> {
   const server = await listening;
-  afterAll(() => server.close());
+  cleanUpAfter(() => server.close());
   return server;
 }
 
