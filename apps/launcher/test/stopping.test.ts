@@ -36,6 +36,17 @@ function databaseUrl(settings: SystemSettings): string {
   return `postgresql://postgres:postgres@127.0.0.1:${settings.databasePort}/daycarat`;
 }
 
+/** A data folder inside a new temporary (private) folder, both removed after the test. */
+async function temporaryDataDir(prefix: string): Promise<string> {
+  const folder = await mkdtemp(path.join(tmpdir(), prefix));
+  const dataDir = path.join(folder, "postgres");
+  onTestFinished(async () => {
+    await removeDataDir(dataDir);
+    await rm(folder, { recursive: true, force: true });
+  });
+  return dataDir;
+}
+
 /** Starts the system and waits until it is up; returns it with the processes it runs. */
 async function startedSystem(settings: SystemSettings): Promise<{ system: StartedSystem; processes: number[] }> {
   const system = startSystem(settings);
@@ -60,11 +71,7 @@ async function expectCleanStop(started: { system: StartedSystem; processes: numb
 
 describe("npm start", () => {
   it("stops cleanly on Ctrl+C and on SIGTERM to its process group, and starts again after either, and after the launcher was killed", async () => {
-    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "daycarat-stopping-")), "postgres");
-    onTestFinished(async () => {
-      await removeDataDir(dataDir);
-      await rm(path.dirname(dataDir), { recursive: true, force: true });
-    });
+    const dataDir = await temporaryDataDir("daycarat-stopping-");
     const settings = await systemSettings(CHECKOUT, dataDir);
 
     const first = await startedSystem(settings);
@@ -96,11 +103,7 @@ describe("npm start", () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
     onTestFinished(() => new Promise<void>((resolve) => holder.close(() => { resolve(); })));
-    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "daycarat-port-")), "postgres");
-    onTestFinished(async () => {
-      await removeDataDir(dataDir);
-      await rm(path.dirname(dataDir), { recursive: true, force: true });
-    });
+    const dataDir = await temporaryDataDir("daycarat-port-");
     const settings = { ...(await systemSettings(CHECKOUT, dataDir)), databasePort: (holder.address() as { port: number }).port };
 
     const system = startSystem(settings);
