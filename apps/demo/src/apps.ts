@@ -25,7 +25,11 @@ export interface AppProcess {
 }
 
 function startApp(name: keyof typeof ENTRIES, env: NodeJS.ProcessEnv): NodeProcess {
-  const app = startNodeProcess(ENTRIES[name], { env: { LOG_FORMAT: "json", LOG_LEVEL: "info", ...env }, keepChars: KEPT_OUTPUT, ownGroup: true });
+  const app = startNodeProcess(ENTRIES[name], {
+    env: { LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
+    keepChars: KEPT_OUTPUT,
+    ownGroup: true,
+  });
   // Should the demo end without stopping it (a crash), it must not outlive the demo.
   process.once("exit", () => {
     if (!app.hasExited()) app.child.kill("SIGTERM");
@@ -36,7 +40,11 @@ function startApp(name: keyof typeof ENTRIES, env: NodeJS.ProcessEnv): NodeProce
 function asAppProcess(name: string, app: NodeProcess): AppProcess {
   return {
     name,
-    recentLines: () => app.output().split("\n").filter((line) => line.trim()),
+    recentLines: () =>
+      app
+        .output()
+        .split("\n")
+        .filter((line) => line.trim()),
     stop: () => app.stop(STOP_TIMEOUT_MS),
   };
 }
@@ -67,9 +75,13 @@ export async function startServer(env: NodeJS.ProcessEnv): Promise<AppProcess & 
 export async function startWorker(env: NodeJS.ProcessEnv): Promise<AppProcess> {
   const worker = startApp("worker", env);
   const ready = () =>
-    pollUntil(() => {
-      if (worker.hasExited()) throw new Error(`the worker exited with code ${worker.child.exitCode ?? "none"}`);
-      return worker.output().includes('"msg":"worker started"') || undefined;
-    }, "the worker to start", READY_TIMEOUT_MS);
+    pollUntil(
+      () => {
+        if (worker.hasExited()) throw new Error(`the worker exited with code ${worker.child.exitCode ?? "none"}`);
+        return worker.output().includes('"msg":"worker started"') || undefined;
+      },
+      "the worker to start",
+      READY_TIMEOUT_MS,
+    );
   return untilReady("worker", worker, ready);
 }

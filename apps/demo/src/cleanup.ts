@@ -11,12 +11,18 @@ export interface Cleanup {
 /** What the demo started, stopped last-started first: the worker before the server, the database last. */
 export function createCleanup(): Cleanup {
   const stack = createCleanupStack({
-    undone: (what) => { say(`stopped ${what}`); },
-    failed: (what, error) => { printNote(`could not stop ${what}: ${error instanceof Error ? error.message : String(error)}`); },
+    undone: (what) => {
+      say(`stopped ${what}`);
+    },
+    failed: (what, error) => {
+      printNote(`could not stop ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    },
   });
   let running: Promise<boolean> | undefined;
   return {
-    add: (what, stop) => { stack.push(stop, what); },
+    add: (what, stop) => {
+      stack.push(stop, what);
+    },
     run: () => (running ??= stack.run()),
   };
 }

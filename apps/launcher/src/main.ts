@@ -37,15 +37,23 @@ const stopRequested = new Promise<void>((resolve) => {
       stopAsked = true;
       resolve();
     },
-    (signal) => { logger.info(`${signal} again: already stopping`); },
+    (signal) => {
+      logger.info(`${signal} again: already stopping`);
+    },
   );
 });
 
 function portIsTaken(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
-    probe.once("error", () => { resolve(true); });
-    probe.listen(port, host, () => probe.close(() => { resolve(false); }));
+    probe.once("error", () => {
+      resolve(true);
+    });
+    probe.listen(port, host, () =>
+      probe.close(() => {
+        resolve(false);
+      }),
+    );
   });
 }
 
@@ -72,11 +80,19 @@ async function firstExit(apps: NodeProcess[]): Promise<number> {
 
 async function runSystem(databaseUrl: string): Promise<number> {
   // An IPC channel each, so that they stop should the launcher die without stopping them.
-  const apps = Object.values(APPS).map((entry) => startNodeProcess(entry, { env: { DATABASE_URL: databaseUrl }, output: "inherit", ipc: true }));
+  const apps = Object.values(APPS).map((entry) =>
+    startNodeProcess(entry, { env: { DATABASE_URL: databaseUrl }, output: "inherit", ipc: true }),
+  );
   const [server] = apps;
   void waitForStatus(`${apiUrl}/readyz`, { timeoutMs: READY_TIMEOUT_MS, process: server }).then(
-    () => { logger.info(`DayCarat is up: API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running. Ctrl+C stops.`); },
-    () => { if (!stopAsked) logger.warn(`the server did not answer ${apiUrl}/readyz within ${READY_TIMEOUT_MS / 1000} s`); },
+    () => {
+      logger.info(
+        `DayCarat is up: API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running. Ctrl+C stops.`,
+      );
+    },
+    () => {
+      if (!stopAsked) logger.warn(`the server did not answer ${apiUrl}/readyz within ${READY_TIMEOUT_MS / 1000} s`);
+    },
   );
   const exitCode = await Promise.race([stopRequested.then(() => 0), firstExit(apps)]);
   await Promise.all(apps.map((app) => app.stop(STOP_GRACE_MS)));
@@ -85,7 +101,9 @@ async function runSystem(databaseUrl: string): Promise<number> {
 
 async function run(): Promise<number> {
   if (await portIsTaken(config.server.port, config.server.host)) {
-    throw new Error(`port ${config.server.port} is in use by another process (is DayCarat already running?): stop it, or choose another port with PORT`);
+    throw new Error(
+      `port ${config.server.port} is in use by another process (is DayCarat already running?): stop it, or choose another port with PORT`,
+    );
   }
   const database = await startDatabase();
   try {

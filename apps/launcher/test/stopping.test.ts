@@ -7,7 +7,17 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { withConnection } from "@daycarat/db";
 import { freePort } from "@daycarat/testkit";
-import { alive, errorLines, postmasterPid, removeDataDir, startSystem, untilGone, untilUp, type StartedSystem, type SystemSettings } from "./system.ts";
+import {
+  alive,
+  errorLines,
+  postmasterPid,
+  removeDataDir,
+  startSystem,
+  untilGone,
+  untilUp,
+  type StartedSystem,
+  type SystemSettings,
+} from "./system.ts";
 
 // Stopping the system as a terminal (Ctrl+C: SIGINT to the foreground process group) and a
 // supervisor (SIGTERM to the group) do: every process of it gone, the embedded Postgres
@@ -81,7 +91,9 @@ describe("npm start", () => {
     await expectCleanStop(first, "SIGINT", settings);
 
     const second = await startedSystem(settings);
-    const { rows } = await withConnection(databaseUrl(settings), (client) => client.query<{ nickname: string }>("SELECT nickname FROM users"));
+    const { rows } = await withConnection(databaseUrl(settings), (client) =>
+      client.query<{ nickname: string }>("SELECT nickname FROM users"),
+    );
     expect(rows).toEqual([{ nickname: "그대로" }]);
     await expectCleanStop(second, "SIGTERM", settings);
 
@@ -91,7 +103,10 @@ describe("npm start", () => {
     const postmaster = postmasterPid(settings.dataDir);
     const postgres = third.processes.filter(isPostgres);
     process.kill(third.system.launcherPid(), "SIGKILL");
-    await untilGone(third.processes.filter((pid) => !postgres.includes(pid)), STOPPED_WITHIN_MS);
+    await untilGone(
+      third.processes.filter((pid) => !postgres.includes(pid)),
+      STOPPED_WITHIN_MS,
+    );
     expect(postmaster && alive([postmaster])).toEqual([postmaster]);
 
     const fourth = await startedSystem(settings);
@@ -102,7 +117,14 @@ describe("npm start", () => {
   it("names the port of the embedded Postgres when another process holds it, in one line", async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
-    onTestFinished(() => new Promise<void>((resolve) => holder.close(() => { resolve(); })));
+    onTestFinished(
+      () =>
+        new Promise<void>((resolve) =>
+          holder.close(() => {
+            resolve();
+          }),
+        ),
+    );
     const dataDir = await temporaryDataDir("daycarat-port-");
     const settings = { ...(await systemSettings(CHECKOUT, dataDir)), databasePort: (holder.address() as { port: number }).port };
 
@@ -113,38 +135,44 @@ describe("npm start", () => {
     expect(errors[0]).toContain(`port ${settings.databasePort} is in use by another process, not by the embedded Postgres of`);
   }, 60_000);
 
-  it.skipIf(userInfo().uid !== 0)("starts as root from a checkout inside a folder only root may enter, and stops cleanly", async () => {
-    const privateFolder = await mkdtemp(path.join(tmpdir(), "daycarat-private-"));
-    const checkout = path.join(privateFolder, "daycarat");
-    // Hard links: a whole checkout, node_modules and the Postgres binaries included, in seconds.
-    execFileSync("cp", ["-al", CHECKOUT, checkout]);
-    const settings = await systemSettings(checkout, path.join(checkout, ".data/postgres"));
-    onTestFinished(async () => {
-      await removeDataDir(settings.dataDir);
-      await rm(privateFolder, { recursive: true, force: true });
-    });
+  it.skipIf(userInfo().uid !== 0)(
+    "starts as root from a checkout inside a folder only root may enter, and stops cleanly",
+    async () => {
+      const privateFolder = await mkdtemp(path.join(tmpdir(), "daycarat-private-"));
+      const checkout = path.join(privateFolder, "daycarat");
+      // Hard links: a whole checkout, node_modules and the Postgres binaries included, in seconds.
+      execFileSync("cp", ["-al", CHECKOUT, checkout]);
+      const settings = await systemSettings(checkout, path.join(checkout, ".data/postgres"));
+      onTestFinished(async () => {
+        await removeDataDir(settings.dataDir);
+        await rm(privateFolder, { recursive: true, force: true });
+      });
 
-    const first = await startedSystem(settings);
-    expect(first.system.output()).toContain("creating embedded Postgres cluster");
-    await expectCleanStop(first, "SIGTERM", settings);
+      const first = await startedSystem(settings);
+      expect(first.system.output()).toContain("creating embedded Postgres cluster");
+      await expectCleanStop(first, "SIGTERM", settings);
 
-    const second = await startedSystem(settings);
-    await expectCleanStop(second, "SIGINT", settings);
+      const second = await startedSystem(settings);
+      await expectCleanStop(second, "SIGINT", settings);
 
-    // The test command's own Postgres (the global setup's), from the same checkout, its temporary folder private too.
-    const privateTmp = path.join(privateFolder, "tmp");
-    await mkdir(privateTmp, { mode: 0o700 });
-    const check = path.join(checkout, "tooling/devkit/harness-check.ts");
-    await writeFile(check, HARNESS_CHECK);
-    const answer = execFileSync(process.execPath, [check], { env: { ...process.env, TMPDIR: privateTmp }, encoding: "utf8" });
-    expect(JSON.parse(answer)).toEqual({ user: "postgres", databases: 1 });
-    expect(await readdir(privateTmp)).toEqual([]);
-  }, 180_000);
+      // The test command's own Postgres (the global setup's), from the same checkout, its temporary folder private too.
+      const privateTmp = path.join(privateFolder, "tmp");
+      await mkdir(privateTmp, { mode: 0o700 });
+      const check = path.join(checkout, "tooling/devkit/harness-check.ts");
+      await writeFile(check, HARNESS_CHECK);
+      const answer = execFileSync(process.execPath, [check], { env: { ...process.env, TMPDIR: privateTmp }, encoding: "utf8" });
+      expect(JSON.parse(answer)).toEqual({ user: "postgres", databases: 1 });
+      expect(await readdir(privateTmp)).toEqual([]);
+    },
+    180_000,
+  );
 });
 
 function isPostgres(pid: number): boolean {
   try {
-    return execFileSync("ps", ["-o", "comm=", "-p", String(pid)], { encoding: "utf8" }).trim().startsWith("postgres");
+    return execFileSync("ps", ["-o", "comm=", "-p", String(pid)], { encoding: "utf8" })
+      .trim()
+      .startsWith("postgres");
   } catch {
     return false;
   }

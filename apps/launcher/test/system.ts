@@ -68,7 +68,11 @@ function withDescendants(table: ProcessEntry[], roots: number[]): number[] {
 
 /** The processes of `pids` still alive (a zombie has ended; only its parent has not collected it yet). */
 export function alive(pids: number[]): number[] {
-  const living = new Set(processTable().filter((entry) => entry.state !== "Z").map((entry) => entry.pid));
+  const living = new Set(
+    processTable()
+      .filter((entry) => entry.state !== "Z")
+      .map((entry) => entry.pid),
+  );
   return pids.filter((pid) => living.has(pid));
 }
 
@@ -100,7 +104,11 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
   let output = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const exit = new Promise<ProcessExit>((resolve) => child.once("exit", (code, signal) => { resolve({ code, signal }); }));
+  const exit = new Promise<ProcessExit>((resolve) =>
+    child.once("exit", (code, signal) => {
+      resolve({ code, signal });
+    }),
+  );
   const group = child.pid ?? 0;
   cleanUpAfter(() => {
     if (!hasExited(child)) process.kill(-group, "SIGKILL");
@@ -116,7 +124,12 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
     },
     launcherPid: () => {
       const table = processTable();
-      const launcher = table.find((entry) => withDescendants(table, [group]).includes(entry.pid) && entry.command.endsWith("node src/main.ts") && !entry.command.startsWith("sh"));
+      const launcher = table.find(
+        (entry) =>
+          withDescendants(table, [group]).includes(entry.pid) &&
+          entry.command.endsWith("node src/main.ts") &&
+          !entry.command.startsWith("sh"),
+      );
       if (!launcher) throw new Error("no launcher process found");
       return launcher.pid;
     },
@@ -133,7 +146,10 @@ export async function removeDataDir(dataDir: string): Promise<void> {
 /** Resolves once the API answers /readyz and the worker has started. */
 export async function untilUp(system: StartedSystem, settings: SystemSettings): Promise<void> {
   await waitForStatus(`http://127.0.0.1:${settings.port}/readyz`, { timeoutMs: 60_000 });
-  await waitUntil(() => system.output().includes('"msg":"worker started"') || undefined, { what: "the worker to start", timeoutMs: 30_000 });
+  await waitUntil(() => system.output().includes('"msg":"worker started"') || undefined, {
+    what: "the worker to start",
+    timeoutMs: 30_000,
+  });
 }
 
 /** Resolves once none of `pids` is alive; fails after `timeoutMs`, naming the ones left. */

@@ -110,7 +110,10 @@ async function placeDataDir(dataDir: string, user: ServerUser | undefined): Prom
   if (canReach(real, user)) return real;
   // An empty folder made for the cluster (a temporary one, say) gives way to the link.
   if (existsSync(wanted) && readdirSync(wanted).length === 0) await rmdir(wanted);
-  if (existsSync(wanted)) throw new EmbeddedPostgresError(`the postgres user cannot reach the cluster in ${real}: move it, or let that user enter its parent folders`);
+  if (existsSync(wanted))
+    throw new EmbeddedPostgresError(
+      `the postgres user cannot reach the cluster in ${real}: move it, or let that user enter its parent folders`,
+    );
   const placed = path.join(SHARED_DATA_ROOT, hashOf(wanted));
   await makeFolder(placed);
   await mkdir(path.dirname(wanted), { recursive: true });
@@ -125,14 +128,20 @@ async function makeFolder(folder: string): Promise<void> {
 }
 
 /** Runs one of the binaries as the server's user, from a folder every user can enter. */
-async function runAsServerUser(binary: string, args: readonly string[], user: ServerUser | undefined): Promise<{ code: number; output: string }> {
+async function runAsServerUser(
+  binary: string,
+  args: readonly string[],
+  user: ServerUser | undefined,
+): Promise<{ code: number; output: string }> {
   const child = spawn(binary, args, { cwd: "/", ...user, env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.once("error", reject);
-    child.once("close", (code) => { resolve({ code: code ?? 1, output: output.trim() }); });
+    child.once("close", (code) => {
+      resolve({ code: code ?? 1, output: output.trim() });
+    });
   });
 }
 
@@ -143,7 +152,9 @@ function isListening(port: number): Promise<boolean> {
       socket.destroy();
       resolve(true);
     });
-    socket.once("error", () => { resolve(false); });
+    socket.once("error", () => {
+      resolve(false);
+    });
   });
 }
 
@@ -167,7 +178,8 @@ async function startCluster(options: EmbeddedPostgresOptions, log: Logger): Prom
   const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   const stop = async () => {
     const { code, output } = await pgCtl("stop", "-D", dataDir, "-m", "fast", "-w", "-s");
-    if (code !== 0 && existsSync(path.join(dataDir, "postmaster.pid"))) throw new EmbeddedPostgresError(`the embedded Postgres in ${dataDir} did not stop: ${output}`);
+    if (code !== 0 && existsSync(path.join(dataDir, "postmaster.pid")))
+      throw new EmbeddedPostgresError(`the embedded Postgres in ${dataDir} did not stop: ${output}`);
   };
 
   const running = await runningPort(bin, dataDir, user);
@@ -176,7 +188,10 @@ async function startCluster(options: EmbeddedPostgresOptions, log: Logger): Prom
     return { url: urlFor("postgres"), urlFor, reused: true, stop };
   }
   if (running !== undefined) {
-    log.info({ dataDir, port: running }, `stopping the embedded Postgres running from its folder on another port, to start it on ${options.port}`);
+    log.info(
+      { dataDir, port: running },
+      `stopping the embedded Postgres running from its folder on another port, to start it on ${options.port}`,
+    );
     await stop();
   }
   if (await isListening(options.port)) {
@@ -200,7 +215,9 @@ async function startCluster(options: EmbeddedPostgresOptions, log: Logger): Prom
   const serverOptions = `-p ${options.port} -c listen_addresses=127.0.0.1 -c max_connections=200`;
   const started = await pgCtl("start", "-D", dataDir, "-l", logFile, "-o", serverOptions, "-w", "-t", String(START_TIMEOUT_SECONDS), "-s");
   if (started.code !== 0) {
-    throw new EmbeddedPostgresError(`it did not start on port ${options.port} with data in ${dataDir}; its log ends:\n${await lastLines(logFile, 8)}`);
+    throw new EmbeddedPostgresError(
+      `it did not start on port ${options.port} with data in ${dataDir}; its log ends:\n${await lastLines(logFile, 8)}`,
+    );
   }
   log.debug({ dataDir, port: options.port }, "embedded Postgres started");
   return { url: urlFor("postgres"), urlFor, reused: false, stop };
@@ -217,6 +234,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     return await startCluster(options, log);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new EmbeddedPostgresError(`The embedded Postgres (data in ${options.dataDir}, port ${options.port}) could not start: ${reason}`, { cause: error });
+    throw new EmbeddedPostgresError(`The embedded Postgres (data in ${options.dataDir}, port ${options.port}) could not start: ${reason}`, {
+      cause: error,
+    });
   }
 }

@@ -29,8 +29,14 @@ export function onStopRequest(stop: (reason: StopReason) => void, insist: (signa
       insist(reason);
     }
   };
-  for (const signal of STOP_SIGNALS) process.on(signal, () => { request(signal); });
-  if (process.connected) process.once("disconnect", () => { request("disconnect"); });
+  for (const signal of STOP_SIGNALS)
+    process.on(signal, () => {
+      request(signal);
+    });
+  if (process.connected)
+    process.once("disconnect", () => {
+      request("disconnect");
+    });
 }
 
 export interface GracefulStopOptions {

@@ -18,7 +18,11 @@ export interface CleanupReports {
 /** What a run started, undone in reverse order: the worker before the server, the database last. */
 export function createCleanupStack(reports: CleanupReports = {}): CleanupStack {
   const steps: { cleanup: () => Promise<void>; what: string }[] = [];
-  const failed = reports.failed ?? ((what, error) => { console.error(`clean-up step (${what}) failed:`, error); });
+  const failed =
+    reports.failed ??
+    ((what, error) => {
+      console.error(`clean-up step (${what}) failed:`, error);
+    });
   return {
     push: (cleanup, what = "a clean-up step") => steps.push({ cleanup, what }),
     depth: () => steps.length,

@@ -32,7 +32,9 @@ function completion(model: string, message: Record<string, unknown>, finishReaso
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: "assistant", content: null, refusal: null, ...message }, finish_reason: finishReason, logprobs: null }],
+    choices: [
+      { index: 0, message: { role: "assistant", content: null, refusal: null, ...message }, finish_reason: finishReason, logprobs: null },
+    ],
     usage: { prompt_tokens: 812, completion_tokens: 640, total_tokens: 1452 },
   };
 }

@@ -71,7 +71,8 @@ export async function listenFakeSlack(): Promise<FakeSlack> {
     const args = parseArgs(body, request.headers["content-type"]);
     apiCalls.push({ method, args });
     if (method === "views.open") sendJson(response, 200, { ok: true, view: { id: `V${apiCalls.length}`, ...(args.view as object) } });
-    else if (method === "chat.postMessage") sendJson(response, 200, { ok: true, channel: args.channel, ts: `${Date.now() / 1000}.${++messageTs}` });
+    else if (method === "chat.postMessage")
+      sendJson(response, 200, { ok: true, channel: args.channel, ts: `${Date.now() / 1000}.${++messageTs}` });
     else sendJson(response, 200, { ok: true });
   });
   return {

@@ -39,7 +39,9 @@ export async function listenLocalServer(handle: RequestHandler): Promise<LocalSe
     maxInFlight: () => maxInFlight,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
         // Done means done: a request still open (a `hang` reply) must not hold close() open.
         server.closeAllConnections();
       }),

@@ -42,7 +42,13 @@ export async function provideThrowawayPostgres(configuredUrl: string | undefined
   try {
     const postgres = await startEmbeddedPostgres({ dataDir, port: await getPort(), logger });
     cleanups.push(() => postgres.stop(), "the embedded Postgres");
-    return { url: postgres.url, description: "embedded, in a temporary folder", dispose: async () => { await cleanups.run(); } };
+    return {
+      url: postgres.url,
+      description: "embedded, in a temporary folder",
+      dispose: async () => {
+        await cleanups.run();
+      },
+    };
   } catch (error) {
     await cleanups.run();
     throw error;
@@ -60,7 +66,11 @@ export interface FreshDatabaseOptions {
  * The database `name` on the server behind `adminUrl`, dropped first when it exists: a run that
  * was interrupted never leaves a half-filled one to the next.
  */
-export async function freshDatabase(adminUrl: string, name: string, options: FreshDatabaseOptions = {}): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabase(
+  adminUrl: string,
+  name: string,
+  options: FreshDatabaseOptions = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   await dropDatabase(adminUrl, name);
   await ensureDatabase(adminUrl, name, { template: options.template });
   const url = withDatabaseName(adminUrl, name);

@@ -74,7 +74,8 @@ export function startNodeProcess(entry: string, options: NodeProcessOptions = {}
   let output = "";
   const keep = (chunk: string) => {
     output += chunk;
-    if (options.keepChars && output.length > options.keepChars) output = output.slice(output.indexOf("\n", output.length - options.keepChars) + 1);
+    if (options.keepChars && output.length > options.keepChars)
+      output = output.slice(output.indexOf("\n", output.length - options.keepChars) + 1);
   };
   const forward = typeof options.output === "object" ? forwardLines(options.output.label) : undefined;
   for (const stream of [child.stdout, child.stderr]) {
@@ -85,7 +86,9 @@ export function startNodeProcess(entry: string, options: NodeProcessOptions = {}
     });
   }
   const exit = new Promise<ProcessExit>((resolve) => {
-    child.once("exit", (code, signal) => { resolve({ code, signal }); });
+    child.once("exit", (code, signal) => {
+      resolve({ code, signal });
+    });
   });
   return {
     child,
@@ -116,7 +119,11 @@ export async function waitUntil<T>(check: () => Promise<T | undefined> | T | und
   const timeoutMs = options.timeoutMs ?? 15_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = options.ignoreErrors ? await Promise.resolve().then(check).catch(() => undefined) : await check();
+    const value = options.ignoreErrors
+      ? await Promise.resolve()
+          .then(check)
+          .catch(() => undefined)
+      : await check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${options.what}`);
     await sleep(100);
@@ -124,11 +131,15 @@ export async function waitUntil<T>(check: () => Promise<T | undefined> | T | und
 }
 
 /** Resolves once GET `url` answers `status`; fails at once when `process` (the one serving it) ends first. */
-export function waitForStatus(url: string, options: { status?: number; timeoutMs?: number; process?: NodeProcess } = {}): Promise<Response> {
+export function waitForStatus(
+  url: string,
+  options: { status?: number; timeoutMs?: number; process?: NodeProcess } = {},
+): Promise<Response> {
   const status = options.status ?? 200;
   return waitUntil(
     async () => {
-      if (options.process?.hasExited()) throw new Error(`the process serving ${url} exited with code ${options.process.child.exitCode ?? "none"}`);
+      if (options.process?.hasExited())
+        throw new Error(`the process serving ${url} exited with code ${options.process.child.exitCode ?? "none"}`);
       const response = await fetch(url).catch(() => undefined);
       return response?.status === status ? response : undefined;
     },

@@ -6,8 +6,12 @@ import { afterAll, onTestFinished } from "vitest";
  */
 export function cleanUpAfter(cleanup: () => unknown): void {
   try {
-    onTestFinished(async () => { await cleanup(); });
+    onTestFinished(async () => {
+      await cleanup();
+    });
   } catch {
-    afterAll(async () => { await cleanup(); });
+    afterAll(async () => {
+      await cleanup();
+    });
   }
 }
