@@ -5,9 +5,8 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { startRevocationList, verifyAccessToken } from "@daycarat/api";
 import { createDatabaseClient } from "@daycarat/db";
+import { createCleanupStack, freshDatabase, provideThrowawayPostgres, runBenchmark } from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
-import { runBenchmark } from "@daycarat/testkit/service-process";
-import { provisionDatabase } from "./database.ts";
 import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
 
 const REVOKED_COUNTS = [0, 1_000, 10_000];
@@ -15,10 +14,7 @@ const ROUNDS = 5;
 const CHECKS_PER_ROUND = 1_000_000;
 const VERIFICATIONS_PER_ROUND = 20_000;
 
-const cleanups: (() => Promise<void>)[] = [];
-async function cleanUp(): Promise<void> {
-  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) await cleanup();
-}
+const cleanups = createCleanupStack();
 
 /** The median over ROUNDS of the time one call took, in nanoseconds; `round` makes `calls` calls. */
 async function nanosecondsPerCall(calls: number, round: (calls: number) => unknown): Promise<number> {
@@ -34,8 +30,10 @@ async function nanosecondsPerCall(calls: number, round: (calls: number) => unkno
 
 async function main(): Promise<number> {
   const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  const database = await provisionDatabase(process.env.DATABASE_URL, logger);
-  cleanups.push(() => database.dispose());
+  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
+  cleanups.push(() => postgres.dispose(), "the Postgres server");
+  const database = await freshDatabase(postgres.url, "daycarat_bench_revocation", { migrateWith: logger });
+  cleanups.push(() => database.drop(), "the benchmark database");
   const db = createDatabaseClient(database.url, { maxConnections: 2 });
   cleanups.push(() => db.$disconnect());
 
@@ -69,4 +67,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-await runBenchmark(main, cleanUp);
+await runBenchmark(main, () => cleanups.run());

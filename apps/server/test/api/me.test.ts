@@ -1,18 +1,20 @@
 import { createHash } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { REVOCATION_CHANNEL } from "@daycarat/api";
 import { activityTagSearchColumns, listenerApplicationName, withConnection } from "@daycarat/db";
 import { createDayCaratClient, errorCode, fieldIssues, memoryTokenStore, type DayCaratClient, type RouterInputs } from "@daycarat/client";
-import { waitFor } from "@daycarat/testkit";
-import { startServerProcess } from "@daycarat/testkit/service-process";
+import { startServerProcess, waitFor } from "@daycarat/testkit";
 import { startTestApi, type SignedInUser } from "../test-server.ts";
 import { startInboxWriter, subscribeToInbox } from "./live-kit.ts";
+
+const SERVER_MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 
 // This server re-reads the revocations only hourly: here it learns of them by notification.
 const api = await startTestApi({ ACCESS_REVOCATION_RECHECK_SECONDS: "3600" });
 // Another server process on the same database: it hears of revocations only through Postgres,
 // and re-reads them every second (in case it missed a notification).
-const elsewhere = await startServerProcess({ DATABASE_URL: api.databaseUrl, NODE_ENV: "test", ACCESS_REVOCATION_RECHECK_SECONDS: "1" });
+const elsewhere = await startServerProcess(SERVER_MAIN, { DATABASE_URL: api.databaseUrl, NODE_ENV: "test", ACCESS_REVOCATION_RECHECK_SECONDS: "1" });
 afterAll(() => elsewhere.stop());
 
 /** A client of that server holding only the user's current access token (no refresh token to recover with). */
