@@ -114,7 +114,7 @@ describe("npm start", () => {
     await expectCleanStop(fourth, "SIGINT", settings);
   }, 240_000);
 
-  it("names the port of the embedded Postgres when another process holds it, in one line", async () => {
+  it("names a port another process holds, the embedded Postgres's or the API's, in one line", async () => {
     const holder = createServer();
     await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
     onTestFinished(
@@ -125,14 +125,19 @@ describe("npm start", () => {
           }),
         ),
     );
-    const dataDir = await temporaryDataDir("daycarat-port-");
-    const settings = { ...(await systemSettings(CHECKOUT, dataDir)), databasePort: (holder.address() as { port: number }).port };
+    const heldPort = (holder.address() as { port: number }).port;
+    const settings = await systemSettings(CHECKOUT, await temporaryDataDir("daycarat-port-"));
 
-    const system = startSystem(settings);
-    expect((await system.exit).code).toBe(1);
-    const errors = errorLines(system.output());
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain(`port ${settings.databasePort} is in use by another process, not by the embedded Postgres of`);
+    for (const [held, message] of [
+      [{ databasePort: heldPort }, `port ${heldPort} is in use by another process, not by the embedded Postgres of`],
+      [{ port: heldPort }, `port ${heldPort} is in use by another process (is DayCarat already running?)`],
+    ] as const) {
+      const system = startSystem({ ...settings, ...held });
+      expect((await system.exit).code).toBe(1);
+      const errors = errorLines(system.output());
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain(message);
+    }
   }, 60_000);
 
   it.skipIf(userInfo().uid !== 0)(
