@@ -57,6 +57,8 @@ describe("worker processes", () => {
       familyId: user.id,
       tokenHash: name.padEnd(64, "0"),
       expiresAt: new Date(expiresAt),
+      // A session never outlives its sign-in: its idle expiry is capped by the family's.
+      familyExpiresAt: new Date(expiresAt),
     });
     await db.session.createMany({ data: [session("expired", now - 1000), session("valid", now + DAY_MS)] });
     const notification = (key: string, readAt: number | null, createdAt: number) => ({
