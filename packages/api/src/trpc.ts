@@ -5,6 +5,7 @@ import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.
 import type { Context } from "./context.ts";
 import { accountGone, prismaErrorCode } from "./errors.ts";
 import type { ApiMeta } from "./api-meta.ts";
+import { storableInput } from "./schemas/common.ts";
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `contents.0.content`. */
@@ -57,7 +58,16 @@ const settleFailures = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(settleFailures);
+/** No procedure sees a string Postgres would refuse (NUL) or alter (a lone surrogate), wherever it is in the input. */
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  const checked = storableInput.safeParse(await getRawInput());
+  if (!checked.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause: checked.error });
+  return next();
+});
+
+const procedure = t.procedure.use(refuseUnstorableText);
+
+export const publicProcedure = procedure.use(settleFailures);
 
 const BEARER = /^Bearer (\S+)$/;
 
@@ -80,7 +90,7 @@ const authenticate = t.middleware(async ({ ctx, next }) => {
 });
 
 /** Procedures for a signed-in user: `ctx.user` is the caller, whose data alone they may touch. */
-export const authedProcedure = t.procedure
+export const authedProcedure = procedure
   .use(authenticate)
   .use(settleFailures)
   // A write that fails on a foreign key because the caller's user row is gone (deleted while

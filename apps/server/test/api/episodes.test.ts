@@ -163,6 +163,39 @@ describe("episodes.create", () => {
   });
 });
 
+describe("text the database could not keep as sent", () => {
+  it("refuses NUL and lone surrogates with 400 naming the field, anywhere in any input, and writes nothing", async () => {
+    const { client, userId } = await api.signIn("nul@x.dev");
+    const cases: [Partial<CreateInput>, string, string][] = [
+      [{ title: "a\u0000b" }, "title", "must not contain the NUL character (U+0000)"],
+      [{ activityTag: "\u0000" }, "activityTag", "must not contain the NUL character (U+0000)"],
+      [{ contents: [{ type: "FREE", content: "내용\u0000" }] }, "contents.0.content", "must not contain the NUL character (U+0000)"],
+      [{ title: "a\ud800b" }, "title", "must not contain a lone surrogate (malformed Unicode)"],
+      [{ contents: [{ type: "FREE", content: "\udfff" }] }, "contents.0.content", "must not contain a lone surrogate (malformed Unicode)"],
+      [{ date: "2024-03-05\u0000" }, "date", "must not contain the NUL character (U+0000)"],
+    ];
+    for (const [overrides, path, message] of cases) {
+      expect(fieldIssues(await failure(createEpisode(client, overrides))), path).toEqual([{ path, message }]);
+    }
+    expect(await api.db.episode.count({ where: { userId } })).toBe(0);
+
+    // Searches, cursors, ids and sign-in fields are checked alike.
+    const refusals: [Promise<unknown>, string][] = [
+      [client.episodes.list.query({ query: "\u0000" }), "query"],
+      [client.episodes.list.query({ cursor: "\u0000" }), "cursor"],
+      [client.activityTags.search.query({ query: "큐\u0000" }), "query"],
+      [client.episodes.get.query({ id: "\ud800" }), "id"],
+      [api.anonymous().auth.dev.mutate({ email: "a@x.dev", nickname: "\u0000" }), "nickname"],
+      [api.anonymous().auth.refresh.mutate({ refreshToken: "\u0000" }), "refreshToken"],
+    ];
+    for (const [call, path] of refusals) {
+      const error = await failure(call);
+      expect(errorCode(error), path).toBe("BAD_REQUEST");
+      expect(issuePaths(error)).toEqual([path]);
+    }
+  });
+});
+
 describe("episodes.update", () => {
   it("changes only the fields given", async () => {
     const { client } = await api.signIn("update@x.dev");
@@ -267,13 +300,14 @@ describe("another user's episode", () => {
     const intruder = await api.signIn("intruder@x.dev");
     const { id } = episode;
 
+    // Sent together (one batch): each failure is caught as it is made, so none goes unhandled.
     const attempts = [
-      intruder.client.episodes.get.query({ id }),
-      intruder.client.episodes.update.mutate({ id, title: "탈취", activityTag: "침입자 태그", contents: [{ type: "FREE", content: "x" }] }),
-      intruder.client.episodes.delete.mutate({ id }),
-      intruder.client.episodes.setKeyword.mutate({ id, keyword: "CHALLENGE" }),
+      failure(intruder.client.episodes.get.query({ id })),
+      failure(intruder.client.episodes.update.mutate({ id, title: "탈취", activityTag: "침입자 태그", contents: [{ type: "FREE", content: "x" }] })),
+      failure(intruder.client.episodes.delete.mutate({ id })),
+      failure(intruder.client.episodes.setKeyword.mutate({ id, keyword: "CHALLENGE" })),
     ];
-    for (const attempt of attempts) expect(errorCode(await failure(attempt))).toBe("NOT_FOUND");
+    for (const attempt of attempts) expect(errorCode(await attempt)).toBe("NOT_FOUND");
 
     expect(await storedEpisode(id)).toEqual(before);
     // The tag the refused update named was rolled back with it.
