@@ -27,6 +27,6 @@ export {
 } from "./notices/manage.ts";
 export { publishNotice, type PublishOutcome } from "./notices/publish.ts";
 export { noticeFields } from "./notices/draft.ts";
-export { unstorableTextReason, userText } from "./user-text.ts";
+export { firstCharacters, unstorableTextReason, userText } from "./user-text.ts";
 export { competencyKeyword } from "./keywords.ts";
 export { DomainError, type DomainErrorCode } from "./errors.ts";

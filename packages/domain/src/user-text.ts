@@ -10,8 +10,35 @@ export function unstorableTextReason(text: string): string | undefined {
   return undefined;
 }
 
-/** Characters as Postgres counts them for VARCHAR(n): code points, so 😀 is one, not two. */
-function codePointLength(text: string): number {
+/**
+ * Code points the database keeps per character a user sees. A character (grapheme cluster)
+ * may be several code points (👨‍👩‍👧‍👦 is 7, with skin tones 11); the ceiling keeps one "character"
+ * of endless combining marks from filling a column. The VARCHAR columns of user text in
+ * prisma/schema.prisma are `max × STORED_CODE_POINTS_PER_CHARACTER` long.
+ */
+const STORED_CODE_POINTS_PER_CHARACTER = 16;
+
+const graphemes = new Intl.Segmenter("und", { granularity: "grapheme" });
+
+/** Characters as a person counts them: grapheme clusters, so 👨‍👩‍👧‍👦 and 한 are one each. */
+function characterCount(text: string): number {
+  return Array.from(graphemes.segment(text)).length;
+}
+
+/** The first `count` characters of a text, as a person counts them: no emoji is cut in half. */
+export function firstCharacters(text: string, count: number): string {
+  let start = "";
+  let taken = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (taken === count) break;
+    start += segment;
+    taken += 1;
+  }
+  return start;
+}
+
+/** Code points, as Postgres counts them for VARCHAR(n). */
+function codePointCount(text: string): number {
   return Array.from(text).length;
 }
 
@@ -23,12 +50,22 @@ function storableText() {
   });
 }
 
-/** Text a user typed (in the API or a Slack form): storable, trimmed, not blank, at most `max` characters. */
+/**
+ * Text a user typed (in the API or a Slack form): storable, trimmed, not blank, at most `max`
+ * characters as a person counts them, and within the storage ceiling.
+ */
 export function userText(max: number) {
+  const storedMax = max * STORED_CODE_POINTS_PER_CHARACTER;
   return storableText()
     .trim()
     .min(1, "must not be blank")
-    .refine((text) => codePointLength(text) <= max, `must be at most ${max} characters`)
+    .superRefine((text, ctx) => {
+      const codePoints = codePointCount(text);
+      // A character is at least one code point: most texts need no segmenting.
+      if (codePoints <= max) return;
+      if (characterCount(text) > max) ctx.addIssue({ code: "custom", message: `must be at most ${max} characters` });
+      else if (codePoints > storedMax) ctx.addIssue({ code: "custom", message: `must be at most ${storedMax} code points to store` });
+    })
     // A refinement is opaque to JSON Schema: the document states the limit itself.
     .meta({ maxLength: max });
 }

@@ -164,6 +164,32 @@ describe("episodes.create", () => {
 });
 
 describe("text the database could not keep as sent", () => {
+  const FAMILY = "👨‍👩‍👧‍👦"; // one character a person sees, 7 code points
+
+  it("counts characters as a person sees them: 100 family emoji are a 100-character title, 101 are too many", async () => {
+    const { client } = await api.signIn("graphemes@x.dev");
+    const episode = await createEpisode(client, {
+      title: FAMILY.repeat(100),
+      activityTag: FAMILY.repeat(50),
+      contents: [{ type: "FREE", content: FAMILY.repeat(60) }],
+    });
+    expect(episode.title).toBe(FAMILY.repeat(100));
+    // The list snippet is 50 characters too, none cut in half.
+    expect(episode.snippet).toBe(FAMILY.repeat(50));
+    expect((await storedEpisode(episode.id))?.title).toBe(FAMILY.repeat(100));
+    expect(episode.activityTag.name).toBe(FAMILY.repeat(50));
+
+    const tooMany = await failure(createEpisode(client, { title: FAMILY.repeat(101) }));
+    expect(fieldIssues(tooMany)).toEqual([{ path: "title", message: "must be at most 100 characters" }]);
+  });
+
+  it("keeps a storage ceiling: one character of endless combining marks is refused, not stored", async () => {
+    const { client } = await api.signIn("zalgo@x.dev");
+    const zalgo = `a${"\u0301".repeat(2_000)}`;
+    const error = await failure(createEpisode(client, { title: zalgo }));
+    expect(fieldIssues(error)).toEqual([{ path: "title", message: "must be at most 1600 code points to store" }]);
+  });
+
   it("refuses NUL and lone surrogates with 400 naming the field, anywhere in any input, and writes nothing", async () => {
     const { client, userId } = await api.signIn("nul@x.dev");
     const cases: [Partial<CreateInput>, string, string][] = [

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ContentType, EpisodeState, type Prisma } from "@daycarat/db";
+import { firstCharacters } from "@daycarat/domain";
 import { calendarDate, episodeKeyword, id, isoDateTime, toIsoDate, userText } from "./common.ts";
 import { analysis, gem, gemSelect, latestAnalysis, toAnalysis, toGem } from "./gem.ts";
 
@@ -54,7 +55,7 @@ export function toEpisodeSummary(row: EpisodeSummaryRow): z.infer<typeof episode
   return {
     ...fields,
     date: toIsoDate(date),
-    snippet: Array.from(contents[0]?.content ?? "").slice(0, SNIPPET_LENGTH).join(""),
+    snippet: firstCharacters(contents[0]?.content ?? "", SNIPPET_LENGTH),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
   };
