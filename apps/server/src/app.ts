@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDependencies } from "@daycarat/api";
 import type { Logger } from "@daycarat/logger";
+import { answerClientError, errorAnswers } from "./plugins/error-answers.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { openApiRoutes } from "./plugins/openapi.ts";
 import { slackRoutes } from "./plugins/slack.ts";
@@ -32,7 +33,9 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     // Let in-flight requests finish on shutdown while new connections are refused.
     forceCloseConnections: "idle",
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   });
+  await app.register(errorAnswers);
 
   // Responses finished while the server stops close their connection, so that keep-alive
   // clients do not hold the shutdown open until their idle timeout.

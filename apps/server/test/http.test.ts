@@ -1,6 +1,8 @@
+import { request as httpRequest } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@daycarat/db";
 import { createEmptyDatabase } from "@daycarat/testkit";
+import { expectDocumentedError } from "./error-shape.ts";
 import { startTestApi, startTestServer } from "./test-server.ts";
 
 const server = await startTestApi({ BODY_LIMIT_BYTES: "2048" });
@@ -80,3 +82,56 @@ describe("requests", () => {
     expect(server.logs.text()).not.toContain("secret-access-token");
   });
 });
+
+describe("every error answer has the documented shape and code", () => {
+  const json = { "content-type": "application/json" };
+  const post = (path: string, headers: Record<string, string>, body: string) => fetch(`${server.url}${path}`, { method: "POST", headers, body });
+
+  it("bodies that are not JSON, empty or of another type, on REST and tRPC", async () => {
+    const cases: [string, Promise<Response>, number, string][] = [
+      ["invalid JSON, REST", post("/api/v1/auth/dev", json, "{"), 400, "BAD_REQUEST"],
+      ["invalid JSON, tRPC", post("/trpc/auth.dev", json, "{"), 400, "BAD_REQUEST"],
+      ["empty JSON, REST", post("/api/v1/auth/dev", json, ""), 400, "BAD_REQUEST"],
+      ["text, REST", post("/api/v1/auth/dev", { "content-type": "text/plain" }, "x"), 415, "UNSUPPORTED_MEDIA_TYPE"],
+      ["text, tRPC", post("/trpc/auth.dev", { "content-type": "text/plain" }, "x"), 415, "UNSUPPORTED_MEDIA_TYPE"],
+      ["too large, REST", post("/api/v1/auth/dev", json, JSON.stringify({ email: "가".repeat(2048) })), 413, "PAYLOAD_TOO_LARGE"],
+      ["too large, tRPC", post("/trpc/auth.dev", json, JSON.stringify({ email: "가".repeat(2048) })), 413, "PAYLOAD_TOO_LARGE"],
+    ];
+    for (const [name, answer, status, code] of cases) {
+      const response = await answer;
+      expect(response.status, name).toBe(status);
+      expect(await expectDocumentedError(response), name).toMatchObject({ code, httpStatus: status });
+    }
+  });
+
+  it("unknown routes and methods, anywhere", async () => {
+    for (const [method, path] of [["GET", "/nope"], ["DELETE", "/healthz"], ["GET", "/api/v1/nope"], ["GET", "/trpc/no.such.procedure"]] as const) {
+      const response = await fetch(`${server.url}${path}`, { method });
+      expect(response.status, path).toBe(404);
+      expect(await expectDocumentedError(response), path).toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
+
+  it("Node's own 431 for headers too large", async () => {
+    const { status, body } = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(`${server.url}/healthz`, { headers: { "x-large": "a".repeat(20_000) } }, (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => {
+          text += chunk.toString();
+        });
+        response.on("end", () => {
+          resolve({ status: response.statusCode, body: text });
+        });
+      });
+      request.on("error", reject);
+      request.end();
+    });
+    expect(status).toBe(431);
+    expect(JSON.parse(body)).toEqual({
+      message: "Request headers are too large",
+      code: "BAD_REQUEST",
+      data: { code: "BAD_REQUEST", httpStatus: 431 },
+    });
+  });
+});
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorCode, fieldIssues, type DayCaratClient, type RouterInputs } from "@daycarat/client";
+import { expectDocumentedError } from "./error-shape.ts";
 import { startTestApi } from "./test-server.ts";
 
 // The REST API under /api/v1 against the typed tRPC client: the same procedures answer the same
@@ -192,6 +193,31 @@ describe("REST and tRPC fail alike", () => {
     const requestId = response.headers.get("x-request-id");
     const failureLine = api.logs.lines().find((line) => line.reqId === requestId && line.msg === "procedure failed");
     expect(failureLine).toMatchObject({ level: 50, path: "activityTags.list", userId });
+  });
+
+  it("JSON nested 5,000 levels deep is BAD_REQUEST (400) on both, logged alike as a refusal, not an error", async () => {
+    const deep = "[".repeat(5_000) + "]".repeat(5_000);
+    const deepInString = JSON.stringify({ email: "a@x.dev", nickname: "[".repeat(5_000) });
+    const send = (path: string, body: string) => fetch(`${api.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+
+    const answers = [await send("/api/v1/auth/dev", deep), await send("/trpc/auth.dev", deep)];
+    for (const response of answers) {
+      expect(response.status, response.url).toBe(400);
+      expect(await expectDocumentedError(response)).toMatchObject({ code: "BAD_REQUEST" });
+    }
+    const logged = answers.map((response) =>
+      api.logs.lines().filter((line) => line.reqId === response.headers.get("x-request-id")).map(({ level, msg }) => ({ level, msg })),
+    );
+    expect(logged[0]).toEqual([
+      { level: 30, msg: "incoming request" },
+      { level: 30, msg: "request refused" },
+      { level: 30, msg: "request completed" },
+    ]);
+    expect(logged[1]).toEqual(logged[0]);
+
+    // Brackets inside a string are text, not nesting.
+    expect((await send("/api/v1/auth/dev", deepInString)).status).toBe(400);
+    expect(await (await send("/api/v1/auth/dev", deepInString)).json()).toMatchObject({ data: { issues: [{ path: "nickname" }] } });
   });
 
   it("a body over the limit is refused with 413, as on /trpc", async () => {

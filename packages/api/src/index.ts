@@ -5,3 +5,4 @@ export { verifyAccessToken, type AccessTokenClaims } from "./auth/access-token.t
 export { startNotificationFeed, type NotificationFeed } from "./notification-feed.ts";
 export { API_TAGS, type ApiMeta } from "./api-meta.ts";
 export { openApiDocument, REST_BASE_PATH } from "./openapi.ts";
+export { API_ERROR_CODES, apiErrorShape, type ApiErrorCode, type ApiErrorShape } from "./trpc.ts";

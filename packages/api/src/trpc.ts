@@ -1,4 +1,6 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_NUMBER } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { DomainError } from "@daycarat/domain";
 import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
@@ -18,6 +20,53 @@ function fieldIssues(error: TRPCError): FieldIssue[] | undefined {
   return error.cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
+/** The codes an error answer may carry (README, "Errors"), each answered with its HTTP status. */
+export const API_ERROR_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "TOO_MANY_REQUESTS",
+  "INTERNAL_SERVER_ERROR",
+  "SERVICE_UNAVAILABLE",
+] as const;
+
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+function isApiErrorCode(code: string): code is ApiErrorCode {
+  return (API_ERROR_CODES as readonly string[]).includes(code);
+}
+
+/** An error as every answer shows it: tRPC's `error` member, and the body of a REST error. */
+export interface ApiErrorShape {
+  message: string;
+  /** The JSON-RPC number of `data.code`, as tRPC clients read it. */
+  code: TRPC_ERROR_CODE_NUMBER;
+  data: { code: ApiErrorCode; httpStatus: number; path?: string; issues?: FieldIssue[] };
+}
+
+/**
+ * The shape of an error, for tRPC (its errorFormatter) and for the server's own answers alike.
+ * tRPC's codes outside the documented ones (a parse error, a method not supported, …) are
+ * answered as BAD_REQUEST or INTERNAL_SERVER_ERROR by their class.
+ */
+export function apiErrorShape(error: TRPCError, path?: string): ApiErrorShape {
+  const issues = fieldIssues(error);
+  const documented = isApiErrorCode(error.code) ? error : undefined;
+  const fault = documented ? error.code === "INTERNAL_SERVER_ERROR" : getHTTPStatusCodeFromError(error) >= 500;
+  const answered = documented ?? new TRPCError({ code: fault ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST", message: error.message });
+  const code = answered.code as ApiErrorCode;
+  const message = fault
+    ? "Internal server error"
+    : issues
+      ? `Invalid input: ${issues.map((issue) => `${issue.path || "(input)"}: ${issue.message}`).join("; ")}`
+      : error.message;
+  return { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: getHTTPStatusCodeFromError(answered), path, issues } };
+}
+
 // The meta says how a procedure is also served as REST (packages/api/src/api-meta.ts).
 const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   // Never send stack traces to clients, whatever NODE_ENV says.
@@ -25,20 +74,7 @@ const t = initTRPC.context<Context>().meta<ApiMeta>().create({
   // Subscriptions (server-sent events): a ping every 15 s keeps proxies from closing a quiet
   // stream, and a client that hears nothing for 45 s reconnects from its last event.
   sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
-  errorFormatter: ({ shape, error }) => {
-    const issues = fieldIssues(error);
-    const message =
-      error.code === "INTERNAL_SERVER_ERROR"
-        ? "Internal server error"
-        : issues
-          ? `Invalid input: ${issues.map((issue) => `${issue.path || "(input)"}: ${issue.message}`).join("; ")}`
-          : shape.message;
-    return {
-      message,
-      code: shape.code,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, issues },
-    };
-  },
+  errorFormatter: ({ error, path }) => apiErrorShape(error, path),
 });
 
 export const router = t.router;

@@ -8,8 +8,11 @@ export type ErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
   | "TOO_MANY_REQUESTS"
   | "INTERNAL_SERVER_ERROR"
+  | "SERVICE_UNAVAILABLE"
   | (string & {});
 
 /** An error the API answered with (or a transport failure), typed with the API's error shape. */

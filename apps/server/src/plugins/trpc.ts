@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import { appRouter, type AppRouter, type ApiDependencies, type Context } from "@daycarat/api";
+import { refuseDeepTrpcInput } from "./error-answers.ts";
 
 /** A request's context, for /trpc and /api/v1 alike: the request's own logger and Authorization header. */
 export function requestContext(deps: ApiDependencies, request: FastifyRequest): Context {
@@ -17,5 +18,7 @@ export const trpcRoutes: FastifyPluginAsync<ApiDependencies> = async (app, deps)
       createContext: ({ req }) => requestContext(deps, req),
     },
   };
+  // tRPC parses its JSON itself: the nesting limit every JSON body has is checked before it does.
+  app.addHook("preValidation", refuseDeepTrpcInput);
   await app.register(fastifyTRPCPlugin, options);
 };
