@@ -171,6 +171,27 @@ describe("REST and tRPC fail alike", () => {
     expect((notANumber.body as RestError).data.issues?.map((issue) => issue.path)).toEqual(["limit"]);
   });
 
+  it("query parameters are judged by the same schema as tRPC input: zero is a value, and numbers are written as in JSON", async () => {
+    const { client, token } = await signIn("query-values@rest.dev");
+    const cases: [string, RouterInputs["episodes"]["list"]][] = [
+      ["month=0&year=2024", { month: 0, year: 2024 }],
+      ["limit=0", { limit: 0 }],
+      ["limit=51", { limit: 51 }],
+      ["year=0", { year: 0 }],
+    ];
+    for (const [query, input] of cases) {
+      const viaRest = await rest("GET", `/episodes?${query}`, { token });
+      expect(viaRest.status, query).toBe(400);
+      expect((viaRest.body as RestError).data.issues, query).toEqual(fieldIssues(await failure(client.episodes.list.query(input))));
+    }
+    for (const notANumber of ["0x10", "1_0", " 5", "5abc", "Infinity", ""]) {
+      const viaRest = await rest("GET", `/episodes?limit=${encodeURIComponent(notANumber)}`, { token });
+      expect(viaRest.status, notANumber).toBe(400);
+      expect((viaRest.body as RestError).data.issues?.map((issue) => issue.path), notANumber).toEqual(["limit"]);
+    }
+    expect((await rest("GET", "/episodes?limit=1e1", { token })).status).toBe(200);
+  });
+
   it("no token, or a bad one, is UNAUTHORIZED (401), with the same message", async () => {
     const viaTrpc = await failure(api.anonymous().me.get.query());
     const viaRest = await rest("GET", "/me");

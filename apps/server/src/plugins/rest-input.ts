@@ -52,24 +52,31 @@ export function typedQueryParameters(document: OpenAPIObject): Map<string, Query
   return types;
 }
 
+// A number in a query string is written as JSON writes one: `0x10`, ` 5` or `1_000` are not numbers.
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 /** A query string as its type; left as it is when it is not one, for the schema to refuse. */
 function typedValue(value: unknown, type: QueryType | undefined): unknown {
-  if (typeof value !== "string" || value.trim() === "") return value;
-  if (type === "number") return Number.isFinite(Number(value)) ? Number(value) : value;
+  if (typeof value !== "string") return value;
+  if (type === "number" && JSON_NUMBER.test(value)) return Number(value);
   if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
   return value;
 }
 
 /**
- * REST requests as trpc-to-openapi can read them: query strings typed (it leaves out falsy
- * values, so `false` falls back to the default, always false for a boolean query parameter);
- * and a POST, PATCH or PUT without a body (an action such as `POST /notifications/mark-all-read`,
- * as Swagger UI sends it) taken as JSON, since it wants a JSON content type on every one.
+ * REST requests as trpc-to-openapi can read them, so that the procedure's own schema judges
+ * them exactly as it judges tRPC input: query strings typed as the document says, each in a
+ * one-item list, which trpc-to-openapi unwraps (it drops falsy values, so `limit=0` or
+ * `unreadOnly=false` would otherwise vanish and fall back to their defaults); and a POST, PATCH
+ * or PUT without a body (an action such as `POST /notifications/mark-all-read`, as Swagger UI
+ * sends it) taken as JSON, since it wants a JSON content type on every one.
  */
 export function readRestInput(types: Map<string, QueryType>): preValidationHookHandler {
   return (request, _reply, done) => {
     const query = Object.entries(request.query as Record<string, unknown>);
-    request.query = Object.fromEntries(query.map(([name, value]) => [name, typedValue(value, types.get(name))]));
+    request.query = Object.fromEntries(
+      query.map(([name, value]) => [name, Array.isArray(value) ? value : [typedValue(value, types.get(name))]]),
+    );
     if (request.body === undefined && request.headers["content-type"] === undefined) {
       request.headers["content-type"] = "application/json";
     }
