@@ -2,9 +2,11 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_NUMBER } from "@trpc/server/rpc";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "@daycarat/db";
 import { DomainError } from "@daycarat/domain";
 import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
+import { reportDatabaseOutage } from "./database-outage.ts";
 import { accountGone, prismaErrorCode } from "./errors.ts";
 import type { ApiMeta } from "./api-meta.ts";
 import { storableInput } from "./schemas/common.ts";
@@ -81,15 +83,20 @@ export const router = t.router;
 
 /**
  * Settles a procedure's failure: the domain's refusals become API errors with their code and
- * message (the one place `DomainError` is mapped); anything else is a fault, logged with its
- * path on the request's logger (which, inside a signed-in procedure, names the user) while the
- * client sees only "Internal server error". The error reports to Slack are made of these lines.
+ * message (the one place `DomainError` is mapped); a database outage is SERVICE_UNAVAILABLE,
+ * logged once per outage (packages/api/src/database-outage.ts); anything else is a fault, logged
+ * with its path on the request's logger (which, inside a signed-in procedure, names the user)
+ * while the client sees only "Internal server error". The error reports to Slack are made of these lines.
  */
 const settleFailures = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (result.ok) return result;
   const { cause } = result.error;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (isDatabaseUnavailable(cause)) {
+    reportDatabaseOutage(ctx.db, ctx.log, cause);
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "The service is unavailable for a moment: try again shortly", cause });
+  }
   if (result.error.code === "INTERNAL_SERVER_ERROR") ctx.log.error({ err: cause ?? result.error, path }, "procedure failed");
   return result;
 });

@@ -5,4 +5,5 @@ export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions, 
 export { dropDatabase, ensureDatabase, withConnection } from "./admin.ts";
 export { MIGRATIONS_DIR, checkDatabaseReadiness, migrateDatabase, readMigrations, type Readiness } from "./migrations.ts";
 export { activityTagSearchColumns, activityTagSearchFilter, containsText } from "./text-search.ts";
+export { isDatabaseUnavailable } from "./outage.ts";
 export { listenToChannel, listenerApplicationName, type ChannelListener, type ChannelListenerOptions } from "./listen.ts";

@@ -115,8 +115,10 @@ export const errorAnswers: FastifyPluginCallback = (app, _options, done) => {
     const { status, body } = errorBody(request.url, 404, `No route ${request.method} ${request.url.split("?")[0] ?? ""}`);
     return reply.code(status).send(body);
   });
-  app.addHook("onSend", async (_request, reply) => {
-    if (reply.statusCode === 503 && !reply.hasHeader("retry-after")) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+  app.addHook("onSend", async (_request, reply, payload) => {
+    // tRPC answers with a fetch Response, whose status the reply takes only once it is sent.
+    const status = payload instanceof Response ? payload.status : reply.statusCode;
+    if (status === 503 && !reply.hasHeader("retry-after")) reply.header("retry-after", String(RETRY_AFTER_SECONDS));
   });
   done();
 };
