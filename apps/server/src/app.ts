@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDependencies } from "@daycarat/api";
 import type { Logger } from "@daycarat/logger";
-import { answerClientError, errorAnswers } from "./plugins/error-answers.ts";
+import { answerClientError, answerFrameworkError, errorAnswers } from "./plugins/error-answers.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { openApiRoutes } from "./plugins/openapi.ts";
 import { slackRoutes } from "./plugins/slack.ts";
@@ -34,6 +34,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     forceCloseConnections: "idle",
     return503OnClosing: true,
     clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
   });
   await app.register(errorAnswers);
 

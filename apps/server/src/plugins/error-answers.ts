@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyRequest, preValidationHookHandler } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, preValidationHookHandler } from "fastify";
 import { apiErrorShape, type ApiErrorShape } from "@daycarat/api";
 
 // Every error answer has the API's documented shape (packages/api/src/trpc.ts, apiErrorShape),
@@ -77,6 +77,12 @@ function answerError(error: FastifyError, request: FastifyRequest) {
   if (status >= 500) request.log.error({ err: error }, "request failed");
   else request.log.info({ code: error.code, reason: error.message }, "request refused");
   return errorBody(request.url, status, error.message);
+}
+
+/** Fastify's router's refusals (a URL with malformed percent-encoding), in the documented shape. */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = answerError(error, request);
+  void reply.code(status).send(body);
 }
 
 /**
