@@ -6,7 +6,7 @@ import { errorAnswerData } from "./error-shape.ts";
 import { startTestApi } from "./test-server.ts";
 
 // Every operation of the served /openapi.json, called over HTTP with generated hostile input,
-// signed out, signed in and as an admin: no answer may be a 5xx, and every error answer must
+// as REST and as the same tRPC procedure, signed out, signed in and as an admin: no answer may be a 5xx, and every error answer must
 // have the documented shape. CI runs a fixed seed; a local run picks one and prints it, so that
 // a failure can be replayed with FUZZ_SEED=<seed>.
 
@@ -31,6 +31,8 @@ interface Parameter {
 interface Operation {
   method: string;
   path: string;
+  /** The procedure's path with dashes ("episodes-list"), as trpc-to-openapi names operations. */
+  operationId: string;
   parameters: Parameter[];
   bodyFields: string[] | undefined;
 }
@@ -38,7 +40,7 @@ interface Operation {
 /** The operations of the document the server serves. */
 async function servedOperations(): Promise<Operation[]> {
   const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
-    paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema?: { properties?: object } }> } }>>;
+    paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema?: { properties?: object } }> } }>>;
   };
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => {
@@ -46,6 +48,7 @@ async function servedOperations(): Promise<Operation[]> {
       return {
         method: method.toUpperCase(),
         path,
+        operationId: operation.operationId,
         parameters: (operation.parameters ?? []).filter((parameter) => parameter.in === "path" || parameter.in === "query"),
         bodyFields: operation.requestBody ? Object.keys(schema?.properties ?? {}) : undefined,
       };
@@ -115,6 +118,8 @@ const hostileRawBody = fc.oneof(
 type Caller = "signed-out" | "user" | "admin";
 
 interface Call {
+  /** REST as the document describes it, or the same procedure through tRPC. */
+  transport: "rest" | "trpc";
   caller: Caller;
   pathValues: string[];
   query: [string, string][];
@@ -136,6 +141,7 @@ function callOf(operation: Operation): fc.Arbitrary<Call> {
     : fc.constant(undefined);
   const queryName = fc.constantFrom(...queryNames, "input", "batch", "unknown");
   return fc.record({
+    transport: fc.constantFrom("rest", "trpc"),
     caller: fc.constantFrom<Caller>("signed-out", "user", "admin"),
     pathValues: fc.array(hostileText, { minLength: pathCount, maxLength: pathCount }),
     query: fc.array(fc.tuple(queryName, hostileText.map(String)), { maxLength: 4 }),
@@ -149,11 +155,33 @@ function urlValue(value: string, encode: boolean): string {
   return encode && value.isWellFormed() ? encodeURIComponent(value) : value;
 }
 
-function urlOf(operation: Operation, call: Call): string {
+/** The call as REST: path and query values in the URL, the body as it is. */
+function restRequest(operation: Operation, call: Call): { url: string; method: string; body: string | undefined } {
   let index = 0;
   const path = operation.path.replace(/\{[^}]+\}/g, () => urlValue(call.pathValues[index++] ?? "", call.encode));
   const query = call.query.map(([name, value]) => `${urlValue(name, call.encode)}=${urlValue(value, call.encode)}`).join("&");
-  return `${api.url}/api/v1${path}${query ? `?${query}` : ""}`;
+  return { url: `${api.url}/api/v1${path}${query ? `?${query}` : ""}`, method: operation.method, body: call.body };
+}
+
+/** A body's JSON object with these fields added, or the body as it is when it is no JSON object. */
+function withFields(body: string, fields: Record<string, unknown>): string {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? JSON.stringify({ ...fields, ...parsed }) : body;
+  } catch {
+    return body;
+  }
+}
+
+/** The same call through tRPC: every value in one input, in a GET's `input` or a POST's body. */
+function trpcRequest(operation: Operation, call: Call): { url: string; method: string; body: string | undefined } {
+  const procedure = operation.operationId.replaceAll("-", ".");
+  const pathNames = operation.parameters.filter((parameter) => parameter.in === "path").map((parameter) => parameter.name);
+  const pathFields = pathNames.map((name, index): [string, string | undefined] => [name, call.pathValues[index]]);
+  const fields: Record<string, unknown> = Object.fromEntries([...pathFields, ...call.query]);
+  const input = call.body === undefined ? JSON.stringify(fields) : withFields(call.body, fields);
+  if (operation.method === "GET") return { url: `${api.url}/trpc/${procedure}?input=${urlValue(input, call.encode)}`, method: "GET", body: undefined };
+  return { url: `${api.url}/trpc/${procedure}`, method: "POST", body: input };
 }
 
 it("no operation answers a 5xx or an error outside the documented shape, whatever its input", { timeout: 120_000 }, async () => {
@@ -176,12 +204,12 @@ it("no operation answers a 5xx or an error outside the documented shape, whateve
         const signedIn = call.caller !== "signed-out";
         const token = deletesAccount && signedIn ? (await (await api.signIn(`fuzz-${randomUUID()}@x.dev`)).tokens.get())?.accessToken : tokens[call.caller];
         const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-        if (call.body !== undefined) headers["content-type"] = "application/json";
-        const url = urlOf(operation, call);
-        const response = await fetch(url, { method: operation.method, headers, body: call.body });
+        const { url, method, body } = call.transport === "rest" ? restRequest(operation, call) : trpcRequest(operation, call);
+        if (body !== undefined) headers["content-type"] = "application/json";
+        const response = await fetch(url, { method, headers, body });
         requests += 1;
         const text = await response.text();
-        const where = `${operation.method} ${url.slice(0, 300)} as ${call.caller}: ${response.status} ${text.slice(0, 500)}`;
+        const where = `${method} ${url.slice(0, 300)} as ${call.caller}: ${response.status} ${text.slice(0, 500)}`;
         expect(response.status, where).toBeLessThan(500);
         if (response.status < 400) return;
         const data = errorAnswerData(response.url, JSON.parse(text));

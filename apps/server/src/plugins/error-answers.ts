@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest, preValidationHookHandler } from "fastify";
+import type { ConnectionError, FastifyError, FastifyPluginCallback, FastifyReply, FastifyRequest, preValidationHookHandler } from "fastify";
 import { apiErrorShape, type ApiErrorShape } from "@daycarat/api";
 
 // Every error answer has the API's documented shape (packages/api/src/trpc.ts, apiErrorShape),
@@ -89,12 +89,14 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
  * Node's own answer to a request it could not read (headers too large: 431, a malformed
  * request: 400), in the documented shape; Fastify's default does the same in its own.
  */
-export function answerClientError(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+export function answerClientError(error: ConnectionError, socket: Socket): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
   const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
   const message = status === 431 ? "Request headers are too large" : "The request could not be read";
-  const text = JSON.stringify(errorBody("", status, message).body);
-  this.log.debug({ err: error }, "client error");
+  // The request line, when Node kept it (a Buffer, whatever Fastify's types say), tells a tRPC client.
+  const packet: unknown = error.rawPacket;
+  const url = Buffer.isBuffer(packet) ? (packet.toString("latin1", 0, 256).split(" ")[1] ?? "") : "";
+  const text = JSON.stringify(errorBody(url, status, message).body);
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
   }
