@@ -16,20 +16,33 @@ export const RETRY_AFTER_SECONDS = 5;
 
 const TRPC_PREFIX = "/trpc";
 
-const BRACKETS = { open: new Set(["{", "["]), close: new Set(["}", "]"]) };
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const [OPEN_ARRAY, OPEN_OBJECT, CLOSE_ARRAY, CLOSE_OBJECT] = [0x5b, 0x7b, 0x5d, 0x7d];
+
+/** Where the string opened at `start` (a quote) closes; -1 if it never does (the parser refuses that). */
+function stringEnd(text: string, start: number): number {
+  for (let quote = text.indexOf('"', start + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes += 1;
+    if (backslashes % 2 === 0) return quote;
+  }
+  return -1;
+}
 
 /** Whether JSON text nests arrays and objects deeper than MAX_JSON_DEPTH (brackets in strings do not count). */
 export function nestsTooDeep(text: string): boolean {
   let depth = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index += 1) {
-    const character = text[index];
-    if (inString) {
-      if (character === "\\") index += 1;
-      else if (character === '"') inString = false;
-    } else if (character === '"') inString = true;
-    else if (BRACKETS.open.has(character ?? "") && ++depth > MAX_JSON_DEPTH) return true;
-    else if (BRACKETS.close.has(character ?? "")) depth -= 1;
+    const code = text.charCodeAt(index);
+    // Strings are skipped whole: a body is mostly text.
+    if (code === QUOTE) {
+      index = stringEnd(text, index);
+      if (index === -1) return false;
+    } else if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) return true;
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth -= 1;
   }
   return false;
 }
