@@ -213,6 +213,8 @@ describe("text the database could not keep as sent", () => {
       [client.episodes.get.query({ id: "\ud800" }), "id"],
       [api.anonymous().auth.dev.mutate({ email: "a@x.dev", nickname: "\u0000" }), "nickname"],
       [api.anonymous().auth.refresh.mutate({ refreshToken: "\u0000" }), "refreshToken"],
+      // A key is named as the field it would be.
+      [client.episodes.create.mutate({ ...episodeInput(), "ti\u0000tle": "x" } as CreateInput), "ti\u0000tle"],
     ];
     for (const [call, path] of refusals) {
       const error = await failure(call);

@@ -24,7 +24,7 @@ function* stringsOf(input: unknown): Generator<{ path: PropertyKey[]; text: stri
     else if (Array.isArray(value)) value.forEach((item, index) => pending.push({ path: [...path, index], value: item }));
     else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
-        yield { path, text: key };
+        yield { path: [...path, key], text: key };
         pending.push({ path: [...path, key], value: item });
       }
     }
