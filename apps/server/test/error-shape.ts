@@ -12,7 +12,12 @@ const errorData = z.object({
 });
 
 /** A REST error body: the code as a word, at the top and in `data`. */
-const restError = z.object({ message: z.string(), code: z.enum(API_ERROR_CODES), data: errorData, issues: z.array(z.unknown()).optional() });
+const restError = z.object({
+  message: z.string(),
+  code: z.enum(API_ERROR_CODES),
+  data: errorData,
+  issues: z.array(z.unknown()).optional(),
+});
 
 /** A tRPC error: JSON-RPC's `error` with the same `data`. */
 const trpcError = z.object({ error: z.object({ message: z.string(), code: z.number().int(), data: errorData }) });

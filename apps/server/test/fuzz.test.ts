@@ -40,7 +40,13 @@ interface Operation {
 /** The operations of the document the server serves. */
 async function servedOperations(): Promise<Operation[]> {
   const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as {
-    paths: Record<string, Record<string, { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema?: { properties?: object } }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { operationId: string; parameters?: Parameter[]; requestBody?: { content: Record<string, { schema?: { properties?: object } }> } }
+      >
+    >;
   };
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => {
@@ -180,7 +186,8 @@ function trpcRequest(operation: Operation, call: Call): { url: string; method: s
   const pathFields = pathNames.map((name, index): [string, string | undefined] => [name, call.pathValues[index]]);
   const fields: Record<string, unknown> = Object.fromEntries([...pathFields, ...call.query]);
   const input = call.body === undefined ? JSON.stringify(fields) : withFields(call.body, fields);
-  if (operation.method === "GET") return { url: `${api.url}/trpc/${procedure}?input=${urlValue(input, call.encode)}`, method: "GET", body: undefined };
+  if (operation.method === "GET")
+    return { url: `${api.url}/trpc/${procedure}?input=${urlValue(input, call.encode)}`, method: "GET", body: undefined };
   return { url: `${api.url}/trpc/${procedure}`, method: "POST", body: input };
 }
 
@@ -202,7 +209,10 @@ it("no operation answers a 5xx or an error outside the documented shape, whateve
     await fc.assert(
       fc.asyncProperty(callOf(operation), async (call) => {
         const signedIn = call.caller !== "signed-out";
-        const token = deletesAccount && signedIn ? (await (await api.signIn(`fuzz-${randomUUID()}@x.dev`)).tokens.get())?.accessToken : tokens[call.caller];
+        const token =
+          deletesAccount && signedIn
+            ? (await (await api.signIn(`fuzz-${randomUUID()}@x.dev`)).tokens.get())?.accessToken
+            : tokens[call.caller];
         const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
         const { url, method, body } = call.transport === "rest" ? restRequest(operation, call) : trpcRequest(operation, call);
         if (body !== undefined) headers["content-type"] = "application/json";

@@ -111,7 +111,9 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
   const url = Buffer.isBuffer(packet) ? (packet.toString("latin1", 0, 256).split(" ")[1] ?? "") : "";
   const text = JSON.stringify(errorBody(url, status, message).body);
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    );
   }
   socket.destroy(error);
 }
