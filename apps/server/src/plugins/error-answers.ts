@@ -11,7 +11,7 @@ import { apiErrorShape, type ApiErrorShape } from "@daycarat/api";
 /** How deep arrays and objects may nest in a JSON input; the API's own inputs nest 3 levels. */
 export const MAX_JSON_DEPTH = 64;
 
-/** Seconds a client should wait before retrying a 503 (the database down, the server stopping). */
+/** Seconds a client should wait before retrying a 503 (the database is down, or not ready). */
 export const RETRY_AFTER_SECONDS = 5;
 
 const TRPC_PREFIX = "/trpc";
