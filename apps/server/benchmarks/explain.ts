@@ -5,7 +5,7 @@ import type pg from "pg";
 import { appRouter, startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { loadConfig } from "@daycarat/config";
 import { createDatabaseClient, type DatabaseClient, type ExecutedQuery } from "@daycarat/db";
-import { createJobQueue } from "@daycarat/jobs";
+import type { JobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import type { Scenario } from "./scenarios.ts";
 
@@ -76,8 +76,11 @@ export async function createProcedureRecorder(databaseUrl: string, jwtSecret: st
   const db: DatabaseClient = createDatabaseClient(databaseUrl, { maxConnections: 4, onQuery });
   const config = loadConfig({ NODE_ENV: "production", DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret });
   const log = createLogger({ service: "benchmark", level: "silent", pretty: false });
-  // Never started: the benchmarked procedures only read, and one that enqueued a job would fail loudly.
-  const jobs = createJobQueue({ databaseUrl, runsMaintenance: false, maxConnections: 1 });
+  // No queue at all: the benchmarked procedures only read, and one that touched a job would fail loudly.
+  const jobs = new Proxy({} as JobQueue, {
+    get: (_target, method) =>
+      method === "then" ? undefined : () => Promise.reject(new Error(`the benchmark uses no job queue (${String(method)})`)),
+  });
   const notificationFeed = await startNotificationFeed(databaseUrl, log);
   const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger: log });
   return {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { publishNoticeJob } from "@daycarat/jobs";
+import { findJobs } from "@daycarat/jobs/testing";
 import { slackSignature } from "@daycarat/slack";
 import { FAKE_SLACK_BOT_TOKEN, startFakeSlack, waitFor } from "@daycarat/testkit";
 import { startTestApi } from "./test-server.ts";
@@ -140,9 +142,8 @@ describe("Slack notice management", () => {
     const notice = await api.db.notice.findFirstOrThrow({ where: { title: "예약 공지" } });
     expect(notice).toMatchObject({ source: "SLACK", authorSlackUserId: ADMIN, authorId: null, push: false, status: "SCHEDULED" });
     expect(Math.abs((notice.scheduledAt?.getTime() ?? 0) - publishAt.getTime())).toBeLessThan(1_000);
-    const [job] = await api.db.$queryRaw<{ start_after: Date }[]>`
-      SELECT start_after FROM pgboss.job WHERE name = 'notice.publish' AND data->>'noticeId' = ${notice.id}`;
-    expect(job?.start_after.getTime()).toBe(notice.scheduledAt?.getTime());
+    const [job] = await findJobs(api.db, publishNoticeJob, { data: { noticeId: notice.id } });
+    expect(job?.startAfter.getTime()).toBe(notice.scheduledAt?.getTime());
 
     const confirmation = await waitFor(() =>
       Promise.resolve(slack.apiCalls.find((call) => call.method === "chat.postMessage" && String(call.args.text).includes(notice.id))),

@@ -21,10 +21,9 @@
 // (the benchmark creates and drops databases of its own there) instead of an embedded one.
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import type { PgBoss } from "pg-boss";
 import { createDatabaseClient, type DatabaseClient } from "@daycarat/db";
 import { createNotice } from "@daycarat/domain";
-import { enqueue, startJobQueue, syncNoticeTopicJob } from "@daycarat/jobs";
+import { startJobQueue, syncNoticeTopicJob, type JobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import { NOTICES_TOPIC } from "@daycarat/push";
 import {
@@ -128,7 +127,7 @@ interface System {
   databaseUrl: string;
   db: DatabaseClient;
   /** Enqueue-only, like the server's. */
-  boss: PgBoss;
+  jobs: JobQueue;
   fcm: FakeFcm;
 }
 
@@ -141,9 +140,9 @@ async function startSystem(postgres: PostgresServer, databaseName: string): Prom
   const fcm = await listenFakeFcm();
   cleanups.push(() => fcm.close());
   fcm.setLatencyMs(settings.fcmLatencyMs);
-  const boss = await startJobQueue({ databaseUrl: database.url, runsMaintenance: false, logger, maxConnections: 2 });
-  cleanups.push(() => boss.stop({ graceful: false }));
-  return { databaseUrl: database.url, db, boss, fcm };
+  const jobs = await startJobQueue({ databaseUrl: database.url, runsMaintenance: false, logger, maxConnections: 2 });
+  cleanups.push(() => jobs.stop({ graceful: false }));
+  return { databaseUrl: database.url, db, jobs, fcm };
 }
 
 /** BENCH_WORKERS real worker processes sending to the stand-in; returns whether all still run. */
@@ -180,7 +179,7 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
   try {
     printHeading(`personal notifications: ${settings.users} users × ${DEVICES_PER_USER} devices`);
     const system = await startSystem(postgres, "daycarat_bench_notifications_personal");
-    const { db, boss, fcm } = system;
+    const { db, jobs, fcm } = system;
     const userIds = await seedPushUsers(db, {
       users: settings.users,
       devices: settings.users * DEVICES_PER_USER,
@@ -189,12 +188,12 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
       preferences: { quietHoursEnabled: false },
     });
     const keepWaiting = startWorkers(system);
-    await warmUp(db, boss, keepWaiting);
+    await warmUp(db, jobs, keepWaiting);
     console.log(`warmed up; ${userIds.length} users and ${userIds.length * DEVICES_PER_USER} devices seeded; enqueueing…`);
 
     const expected = userIds.length * DEVICES_PER_USER;
     const receivedBefore = fcm.delivered.length;
-    const enqueued = await enqueuePersonalNotifications(boss, userIds, PERSONAL_DEDUPE_KEY);
+    const enqueued = await enqueuePersonalNotifications(jobs, userIds, PERSONAL_DEDUPE_KEY);
     console.log(`${userIds.length} jobs enqueued in ${seconds(enqueued.durationMs)} s; waiting for ${expected} pushes…`);
     let latest = { sent: 0 };
     const report = progressReporter(enqueued.firstEnqueueAt, () => `${latest.sent}/${expected} pushes sent`);
@@ -231,12 +230,12 @@ const topicSize = (fcm: FakeFcm) => fcm.topics.get(NOTICES_TOPIC)?.size ?? 0;
 
 /** (a) Enqueues the topic sync and waits until every device is subscribed, in the database and at FCM. */
 async function measureSubscription(system: System, devices: number, keepWaiting: () => boolean) {
-  const { db, boss, fcm } = system;
+  const { db, jobs, fcm } = system;
   const subscribedBefore = await db.device.count({ where: { topicSubscribedAt: { not: null } } });
   if (subscribedBefore > 0) console.warn(`note: ${subscribedBefore} devices were subscribed before the sync was enqueued (a cron pass)`);
   const callsBefore = fcm.topicRequests.length;
   const startedAt = Date.now();
-  await enqueue(boss, syncNoticeTopicJob, {});
+  await jobs.enqueueAlone(syncNoticeTopicJob, {});
   let subscribed = 0;
   const report = progressReporter(startedAt, () => `${subscribed}/${devices} devices subscribed`);
   await pollUntil(async () => {
@@ -256,11 +255,11 @@ async function measureSubscription(system: System, devices: number, keepWaiting:
 
 /** (b) Creates a notice to publish at once and waits until it is SENT (or FAILED). */
 async function measureNotice(system: System, authorId: string, keepWaiting: () => boolean) {
-  const { db, boss, fcm } = system;
+  const { db, jobs, fcm } = system;
   const messagesBefore = topicMessages(fcm);
   const createdAt = Date.now();
   const notice = await createNotice(
-    { db, jobs: boss },
+    { db, jobs },
     {
       title: "서비스 점검 안내",
       body: "11월 30일 새벽 2시부터 4시까지 서비스 점검이 있어요. 점검 중에는 앱을 사용할 수 없어요.",
@@ -291,7 +290,7 @@ async function runNotice(postgres: PostgresServer): Promise<NoticeFigures> {
     await seedPushUsers(system.db, { users: Math.ceil(devices / DEVICES_PER_USER), devices, prefix: "공지" });
     const author = await system.db.user.create({ data: { nickname: "벤치 관리자", role: "ADMIN" }, select: { id: true } });
     const keepWaiting = startWorkers(system);
-    await warmUp(system.db, system.boss, keepWaiting);
+    await warmUp(system.db, system.jobs, keepWaiting);
     console.log(`warmed up; ${devices} devices seeded, none on the topic; syncing the topic…`);
 
     const subscription = await measureSubscription(system, devices, keepWaiting);

@@ -1,13 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { PgBoss } from "pg-boss";
-import { Prisma, type DatabaseClient } from "@daycarat/db";
-import { JOB_QUEUE_SCHEMA, notifyUserJob, type JobPayload } from "@daycarat/jobs";
+import type { DatabaseClient } from "@daycarat/db";
+import { notifyUserJob, type JobPayload, type JobQueue } from "@daycarat/jobs";
+import { handlerTimes } from "@daycarat/jobs/testing";
 
 const POLL_INTERVAL_MS = 250;
 /** Rows per createMany: well under Postgres's 65,535 bind parameters at 4 columns. */
 const SEED_CHUNK = 5_000;
-/** Jobs per pg-boss insert statement while enqueueing. */
+/** Jobs per insert statement while enqueueing. */
 const ENQUEUE_CHUNK = 1_000;
 const WARM_UP_TIMEOUT_MS = 60_000;
 
@@ -88,13 +88,12 @@ export interface Enqueued {
  * One `notification.personal` job per user, validated against the job's contract and
  * inserted ENQUEUE_CHUNK at a time (each insert NOTIFYs the workers' pollers).
  */
-export async function enqueuePersonalNotifications(boss: PgBoss, userIds: readonly string[], dedupeKey: string): Promise<Enqueued> {
+export async function enqueuePersonalNotifications(jobs: JobQueue, userIds: readonly string[], dedupeKey: string): Promise<Enqueued> {
   const enqueuedAt = new Map<string, number>();
   const firstEnqueueAt = Date.now();
   await inChunks(userIds, ENQUEUE_CHUNK, async (ids) => {
-    const jobs = ids.map((userId) => ({ data: notifyUserJob.payload.parse(personalNotification(userId, dedupeKey)) }));
     const startedAt = Date.now();
-    await boss.insert(notifyUserJob.name, jobs);
+    await jobs.enqueueMany(notifyUserJob, ids.map((userId) => personalNotification(userId, dedupeKey)));
     for (const id of ids) enqueuedAt.set(id, startedAt);
   });
   return { enqueuedAt, firstEnqueueAt, durationMs: Date.now() - firstEnqueueAt };
@@ -162,7 +161,7 @@ export async function deliveryTimes(db: DatabaseClient, dedupeKey: string, enque
 }
 
 export interface JobTimes {
-  /** Median and 95th percentile of a job's time in its handler (pg-boss's started_on → completed_on). */
+  /** Median and 95th percentile of a job's time in its handler (from its start to its completion). */
   p50Ms: number;
   p95Ms: number;
   /** Jobs that failed once and ran again. */
@@ -173,14 +172,8 @@ export interface JobTimes {
  * How long the handler took per `notification.personal` job of the dedupe key: with pollers
  * that wait out the poll interval after each job, this says how busy they really were.
  */
-export async function personalJobTimes(db: DatabaseClient, dedupeKey: string): Promise<JobTimes> {
-  const [row] = await db.$queryRaw<{ p50: number | null; p95: number | null; retried: bigint }[]>`
-    SELECT 1000 * extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY completed_on - started_on))::float8 AS p50,
-           1000 * extract(epoch FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY completed_on - started_on))::float8 AS p95,
-           count(*) FILTER (WHERE retry_count > 0) AS retried
-    FROM ${Prisma.raw(JOB_QUEUE_SCHEMA)}.job
-    WHERE name = ${notifyUserJob.name} AND state = 'completed' AND data->>'dedupeKey' = ${dedupeKey}`;
-  return { p50Ms: row?.p50 ?? 0, p95Ms: row?.p95 ?? 0, retried: Number(row?.retried ?? 0) };
+export function personalJobTimes(db: DatabaseClient, dedupeKey: string): Promise<JobTimes> {
+  return handlerTimes(db, notifyUserJob, { dedupeKey });
 }
 
 /**
@@ -189,7 +182,7 @@ export async function personalJobTimes(db: DatabaseClient, dedupeKey: string): P
  * token fetched and its code paths warm). The warm-up user has notices off, so it never
  * joins the notices topic.
  */
-export async function warmUp(db: DatabaseClient, boss: PgBoss, keepWaiting: () => boolean): Promise<void> {
+export async function warmUp(db: DatabaseClient, jobs: JobQueue, keepWaiting: () => boolean): Promise<void> {
   const [userId = ""] = await seedPushUsers(db, {
     users: 1,
     devices: 1,
@@ -197,7 +190,7 @@ export async function warmUp(db: DatabaseClient, boss: PgBoss, keepWaiting: () =
     preferences: { quietHoursEnabled: false, notices: false },
   });
   const dedupeKey = "bench:warm-up";
-  await enqueuePersonalNotifications(boss, [userId], dedupeKey);
+  await enqueuePersonalNotifications(jobs, [userId], dedupeKey);
   const counts = await waitForDeliveries(db, dedupeKey, 1, { deadline: Date.now() + WARM_UP_TIMEOUT_MS, keepWaiting });
   if (counts.sent !== 1) throw new Error(`the warm-up push was not sent (${JSON.stringify(counts)}): is the worker running?`);
 }

@@ -1,4 +1,3 @@
-import type { PgBoss } from "pg-boss";
 import type { DatabaseAppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
 import {
@@ -24,21 +23,20 @@ import {
   sweepLostAnalysesJob,
   syncNoticeTopicJob,
   weeklyReminderJob,
-  work,
-  workBatches,
+  type JobQueue,
 } from "@daycarat/jobs";
 import type { Logger } from "@daycarat/logger";
 import { createPushTransport } from "@daycarat/push";
 
 export interface WorkerDependencies {
   config: DatabaseAppConfig;
-  boss: PgBoss;
+  jobs: JobQueue;
   db: DatabaseClient;
   logger: Logger;
 }
 
 /** Wires each queue to the domain function that handles its jobs; returns how to release what they hold. */
-export async function registerHandlers({ config, boss, db, logger }: WorkerDependencies): Promise<{ close: () => Promise<void> }> {
+export async function registerHandlers({ config, jobs, db, logger }: WorkerDependencies): Promise<{ close: () => Promise<void> }> {
   const { apiKey, baseUrl, model, timeoutMs, maxAttempts } = config.openai;
   if (!apiKey) logger.warn("OPENAI_API_KEY is not set: every analysis will fail at once with AI_NOT_CONFIGURED");
   const slots = createConcurrencySlots({
@@ -48,7 +46,7 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
   });
   const runner = {
     db,
-    jobs: boss,
+    jobs,
     model: apiKey ? createAnalysisModel({ apiKey, baseUrl, model, timeoutMs }) : undefined,
     slots,
     maxAttempts,
@@ -60,48 +58,48 @@ export async function registerHandlers({ config, boss, db, logger }: WorkerDepen
   // finished one, or a retry coming due, waits for the next poll. pg-boss's 30 s drained a
   // backlog of 500 at 0.7 analyses/s (BENCHMARKS.md); a poll every 0.5 s costs each idle
   // poller two indexed queries a second.
-  await work(boss, logger, analyzeGemJob, (payload, job) => runAnalysis(runner, payload.analysisId, job.signal), {
+  await jobs.work(analyzeGemJob, (payload, job) => runAnalysis(runner, payload.analysisId, job.signal), {
     localConcurrency: config.ai.concurrency,
     groupConcurrency: 1,
     pollingIntervalSeconds: 0.5,
     notifyPollingIntervalSeconds: 0.5,
   });
-  await work(boss, logger, sweepLostAnalysesJob, async () => {
+  await jobs.work(sweepLostAnalysesJob, async () => {
     const failed = await failLostAnalyses(runner);
     if (failed > 0) logger.warn({ failed }, "failed analyses whose job was lost");
   });
-  const notifications = { db, jobs: boss, push: createPushTransport(config.firebase, logger) };
+  const notifications = { db, jobs, push: createPushTransport(config.firebase, logger) };
   // Batches of 50 share one transaction and one FCM call, and a backlog (a burst of
   // notifications) is fetched without waiting out the poll: one job per fetch drained 16 a
   // second per worker (BENCHMARKS.md).
-  await workBatches(boss, logger, notifyUserJob, async (payloads) => {
+  await jobs.workBatches(notifyUserJob, async (payloads) => {
     await notifyUsers(notifications, payloads);
   }, { batchSize: 50, localConcurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 });
-  await work(boss, logger, deliverPushesJob, async (payload, job) => {
+  await jobs.work(deliverPushesJob, async (payload, job) => {
     const tally = await deliverDuePushes(notifications, payload.notificationId ? { notificationIds: [payload.notificationId] } : {});
     if (tally.sent + tally.failed + tally.retrying > 0) logger.info({ jobId: job.id, queue: job.name, ...tally }, "pushes delivered");
   }, { localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await work(boss, logger, syncNoticeTopicJob, async (_payload, job) => {
+  await jobs.work(syncNoticeTopicJob, async (_payload, job) => {
     const tally = await syncNoticeTopic(notifications);
     logger.info({ jobId: job.id, queue: job.name, ...tally }, "notices topic synced");
     // Failed tokens stay pending; failing the job lets pg-boss retry it with backoff.
     if (tally.retrying > 0) throw new Error(`${tally.retrying} topic (un)subscriptions failed and wait for a retry`);
   }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await work(boss, logger, publishNoticeJob, async (payload, job) => {
+  await jobs.work(publishNoticeJob, async (payload, job) => {
     // A retryable push failure is thrown so that pg-boss retries with backoff; on the job's
-    // last attempt (retryCount has reached retryLimit) publishNotice records FAILED instead.
-    const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.retryCount >= job.retryLimit });
+    // last attempt publishNotice records FAILED instead.
+    const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.lastAttempt });
     logger.info({ jobId: job.id, queue: job.name, noticeId: payload.noticeId, ...outcome }, "notice publishing settled");
   }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await work(boss, logger, weeklyReminderJob, async (_payload, job) => {
+  await jobs.work(weeklyReminderJob, async (_payload, job) => {
     const tally = await sendWeeklyReminders(notifications);
     logger.info({ jobId: job.id, queue: job.name, ...tally }, "weekly reminders sent");
   });
-  await work(boss, logger, draftReminderJob, async (_payload, job) => {
+  await jobs.work(draftReminderJob, async (_payload, job) => {
     const tally = await sendDraftReminders(notifications);
     logger.info({ jobId: job.id, queue: job.name, ...tally }, "draft reminders sent");
   });
-  await work(boss, logger, housekeepingJob, async (_payload, job) => {
+  await jobs.work(housekeepingJob, async (_payload, job) => {
     const deleted = await deleteExpiredData(db);
     logger.info({ jobId: job.id, queue: job.name, ...deleted }, "housekeeping done");
   });

@@ -12,12 +12,12 @@ const databaseUrl = config.database.url;
 
 await migrateDatabase({ databaseUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
-const boss = await startJobQueue({ databaseUrl, runsMaintenance: true, logger });
-const handlers = await registerHandlers({ config, boss, db, logger });
+const jobs = await startJobQueue({ databaseUrl, runsMaintenance: true, logger });
+const handlers = await registerHandlers({ config, jobs, db, logger });
 
 stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {
   // Stop fetching; jobs in flight get until the deadline, then are released for retry.
-  await boss.stop({ graceful: true, timeout: config.server.shutdownTimeoutMs - 1_000 });
+  await jobs.stop({ graceful: true, timeoutMs: config.server.shutdownTimeoutMs - 1_000 });
   await handlers.close();
   await db.$disconnect();
   await flushErrorReports();

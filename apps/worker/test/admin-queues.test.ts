@@ -1,24 +1,23 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { errorCode } from "@daycarat/client";
-import { allJobs, createJobQueue, enqueue, notifyUserJob } from "@daycarat/jobs";
+import { allJobs, notifyUserJob, publishNoticeJob, startJobQueue } from "@daycarat/jobs";
 import { startTestApi } from "@daycarat/server/testing";
-import { waitFor } from "@daycarat/testkit";
+import { captureLogs, waitFor } from "@daycarat/testkit";
 import { startTestWorker } from "./test-worker.ts";
 
 // admin.queues over HTTP, with a worker running pg-boss's monitor (which refreshes the counts).
 
 const api = await startTestApi();
 await startTestWorker(api.databaseUrl);
-const boss = createJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: false });
-afterAll(() => boss.stop({ graceful: false }));
-await boss.start();
+const jobs = await startJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: false, logger: captureLogs().logger });
+afterAll(() => jobs.stop({ graceful: false }));
 
 describe("admin.queues", () => {
   it("shows each queue's depth, deferred jobs and dead letters", async () => {
     const admin = await api.signInAdmin("queues-admin@daycarat.dev");
     const { userId } = await api.signIn("queues-user@daycarat.dev");
     // A notification held for an hour, and a notice job parked in its dead-letter queue.
-    await enqueue(boss, notifyUserJob, {
+    await jobs.enqueueAlone(notifyUserJob, {
       userId,
       type: "WEEKLY_REMINDER",
       category: "REMINDER",
@@ -27,7 +26,7 @@ describe("admin.queues", () => {
       data: {},
       dedupeKey: "queues-deferred",
     }, { startAfter: new Date(Date.now() + 3_600_000) });
-    await boss.send("notice.publish.dead", { job: "notice.publish", payload: { noticeId: userId }, reason: "test" });
+    await jobs.deadLetter(api.db, publishNoticeJob, { noticeId: userId }, "test");
 
     const { queues } = await waitFor(async () => {
       const health = await admin.client.admin.queues.query();

@@ -1,4 +1,6 @@
 import { activityTagSearchColumns, type DatabaseClient } from "@daycarat/db";
+import { analyzeGemJob, notifyUserJob } from "@daycarat/jobs";
+import { findDeadLetters, findJobs, type StoredJob } from "@daycarat/jobs/testing";
 import type { TestApi } from "@daycarat/server/testing";
 import { startFakeOpenAI, waitFor, type ChatRequest, type FakeOpenAI, type ModelReply } from "@daycarat/testkit";
 
@@ -153,32 +155,19 @@ export function outcomes(attemptLog: unknown): string[] {
   return (attemptLog as AttemptLogEntry[]).map((entry) => entry.outcome);
 }
 
-export interface QueuedJob {
-  id: string;
-  state: string;
-  data: Record<string, unknown>;
-  retry_count: number;
-}
-
-/** The pg-boss jobs asking for a notification about this analysis. */
-export function notificationJobsFor(db: DatabaseClient, analysisId: string): Promise<QueuedJob[]> {
-  return db.$queryRaw<QueuedJob[]>`
-    SELECT id, state::text, data, retry_count FROM pgboss.job
-    WHERE name = 'notification.personal' AND data->>'dedupeKey' LIKE ${`%${analysisId}%`}`;
+/** The jobs asking for a notification about this analysis (its id is in the notification's data). */
+export function notificationJobsFor(db: DatabaseClient, analysisId: string): Promise<StoredJob[]> {
+  return findJobs(db, notifyUserJob, { data: { data: { analysisId } } });
 }
 
 /** The jobs of this analysis parked in the dead-letter queue. */
-export function deadLettersFor(db: DatabaseClient, analysisId: string): Promise<QueuedJob[]> {
-  return db.$queryRaw<QueuedJob[]>`
-    SELECT id, state::text, data, retry_count FROM pgboss.job
-    WHERE name = 'analysis.dead' AND data->'payload'->>'analysisId' = ${analysisId}`;
+export function deadLettersFor(db: DatabaseClient, analysisId: string): Promise<StoredJob[]> {
+  return findDeadLetters(db, analyzeGemJob, { analysisId });
 }
 
 /** The analysis.run jobs of this analysis. */
-export function analysisJobsFor(db: DatabaseClient, analysisId: string): Promise<QueuedJob[]> {
-  return db.$queryRaw<QueuedJob[]>`
-    SELECT id, state::text, data, retry_count FROM pgboss.job
-    WHERE name = 'analysis.run' AND data->>'analysisId' = ${analysisId}`;
+export function analysisJobsFor(db: DatabaseClient, analysisId: string): Promise<StoredJob[]> {
+  return findJobs(db, analyzeGemJob, { data: { analysisId } });
 }
 
 /** The user's inbox once it holds `count` notifications. */

@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from "vitest";
 import { startTestApi } from "@daycarat/server/testing";
-import { analyzeGemJob, createJobQueue, enqueue, sweepLostAnalysesJob } from "@daycarat/jobs";
-import { waitFor } from "@daycarat/testkit";
+import { analyzeGemJob, startJobQueue, sweepLostAnalysesJob } from "@daycarat/jobs";
+import { captureLogs, waitFor } from "@daycarat/testkit";
 import { findAnalysis, gemReadyToSubmit, inboxOf, startScriptedModel } from "./analysis-kit.ts";
 import { startTestWorker } from "./test-worker.ts";
 
@@ -11,8 +11,7 @@ import { startTestWorker } from "./test-worker.ts";
 const model = await startScriptedModel();
 const api = await startTestApi();
 await startTestWorker(api.databaseUrl, { OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseUrl });
-const jobs = createJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: false, maxConnections: 2 });
-await jobs.start();
+const jobs = await startJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: false, maxConnections: 2, logger: captureLogs().logger });
 afterAll(() => jobs.stop({ graceful: false }));
 
 /** A RUNNING analysis of a fresh gem, last touched `minutesAgo`, with no job of its own. */
@@ -32,9 +31,9 @@ it("fails analyses whose job is gone for good, and only those", async () => {
   const recent = await runningAnalysis("recent@x.dev", 2);
   const queued = await runningAnalysis("queued@x.dev", 30);
   // Its job waits to run later: the analysis is old but not lost.
-  await enqueue(jobs, analyzeGemJob, { analysisId: queued.analysisId }, { startAfter: 3600 });
+  await jobs.enqueueAlone(analyzeGemJob, { analysisId: queued.analysisId }, { startAfter: new Date(Date.now() + 3_600_000) });
 
-  await enqueue(jobs, sweepLostAnalysesJob, {});
+  await jobs.enqueueAlone(sweepLostAnalysesJob, {});
 
   const failed = await waitFor(async () => {
     const analysis = await findAnalysis(api.db, lost.analysisId);

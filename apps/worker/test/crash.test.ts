@@ -52,7 +52,7 @@ it(
     expect(model.chatsAbout(title)).toHaveLength(2);
     const [job, ...moreJobs] = await analysisJobsFor(api.db, analysisId);
     expect(moreJobs).toEqual([]);
-    expect(job).toMatchObject({ state: "completed", retry_count: 1 });
+    expect(job).toMatchObject({ state: "completed", retryCount: 1 });
 
     const [notification, ...moreNotifications] = await inboxOf(api.db, userId);
     expect(moreNotifications).toEqual([]);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { errorCode } from "@daycarat/client";
 import type { DatabaseClient } from "@daycarat/db";
+import { publishNoticeJob } from "@daycarat/jobs";
+import { findDeadLetters, findJobs, makeDueNow, type StoredJob } from "@daycarat/jobs/testing";
 import { startTestApi } from "@daycarat/server/testing";
 import { startFakeFcm, waitFor, type FakeFcm } from "@daycarat/testkit";
 import { startTestWorker } from "./test-worker.ts";
@@ -30,10 +32,9 @@ function noticeIn(db: DatabaseClient, id: string, status: string, timeoutMs?: nu
 }
 
 /** The notice's publish job, once it is in `state`. */
-function publishJobIn(db: DatabaseClient, noticeId: string, state: "completed" | "retry") {
+function publishJobIn(db: DatabaseClient, noticeId: string, state: StoredJob["state"]) {
   return waitFor(async () => {
-    const [job] = await db.$queryRaw<{ id: string; state: string }[]>`
-      SELECT id, state::text FROM pgboss.job WHERE name = 'notice.publish' AND data->>'noticeId' = ${noticeId}`;
+    const [job] = await findJobs(db, publishNoticeJob, { data: { noticeId } });
     return job?.state === state ? job : undefined;
   }, 20_000, `notice.publish job of ${noticeId} to be ${state}`);
 }
@@ -127,7 +128,7 @@ describe("when FCM fails", () => {
     expect(topicMessagesOf(fcm, created.id)).toEqual([]);
 
     // Skip the backoff (10–20 s before the first retry).
-    await api.db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE id = ${job.id}::uuid`;
+    await makeDueNow(api.db, job.id);
     const sent = await noticeIn(api.db, created.id, "SENT");
     expect(sent.providerMessageId).toMatch(/^projects\/.+\/messages\/\d+$/);
     expect(sendsOf(fcm, created.id)).toHaveLength(2);
@@ -154,7 +155,7 @@ describe("when FCM fails", () => {
 
     const job = await publishJobIn(api.db, created.id, "retry");
     // The next attempt becomes the last one, and comes due now.
-    await api.db.$executeRaw`UPDATE pgboss.job SET retry_limit = 1, start_after = now() WHERE id = ${job.id}::uuid`;
+    await makeDueNow(api.db, job.id, { retryLimit: 1 });
     const failed = await noticeIn(api.db, created.id, "FAILED");
     expect(failed.failureReason).toMatch(/^messaging\/internal-error: /);
     expect(sendsOf(fcm, created.id)).toHaveLength(2);
@@ -175,7 +176,5 @@ describe("without push credentials", () => {
 
 /** The dead letters of a notice's publish job, as publishNotice parked them. */
 async function deadLettersFor(db: DatabaseClient, noticeId: string) {
-  const rows = await db.$queryRaw<{ data: unknown }[]>`
-    SELECT data FROM pgboss.job WHERE name = 'notice.publish.dead' AND data->'payload'->>'noticeId' = ${noticeId}`;
-  return rows.map((row) => row.data);
+  return (await findDeadLetters(db, publishNoticeJob, { noticeId })).map((job) => job.data);
 }

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createJobQueue, enqueue, notifyUserJob } from "@daycarat/jobs";
+import { deliverPushesJob, notifyUserJob, startJobQueue } from "@daycarat/jobs";
+import { findJobs, makeDueNow } from "@daycarat/jobs/testing";
 import { startTestApi } from "@daycarat/server/testing";
-import { startFakeFcm, waitFor } from "@daycarat/testkit";
+import { captureLogs, startFakeFcm, waitFor } from "@daycarat/testkit";
 import { aiResult, deliveredTo, fcmEnv, pushReadyUser, settledDeliveries } from "./push-kit.ts";
 import { startTestWorker } from "./test-worker.ts";
 
@@ -11,14 +12,13 @@ import { startTestWorker } from "./test-worker.ts";
 const fcm = await startFakeFcm();
 const api = await startTestApi();
 await startTestWorker(api.databaseUrl, fcmEnv(fcm));
-const boss = createJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: false });
-afterAll(() => boss.stop({ graceful: false }));
-await boss.start();
+const jobs = await startJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: false, logger: captureLogs().logger });
+afterAll(() => jobs.stop({ graceful: false }));
 
 describe("personal notifications", () => {
   it("writes the inbox entry and pushes to each of the user's devices", async () => {
     const { userId } = await pushReadyUser(api, "push-two-devices@x.dev", ["fcm:phone", "fcm:tablet"]);
-    await enqueue(boss, notifyUserJob, aiResult(userId, "analysis-1"));
+    await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "analysis-1"));
 
     const deliveries = await settledDeliveries(api.db, userId, "analysis-1");
     expect(deliveries.map((delivery) => [delivery.device.token, delivery.status, delivery.transport])).toEqual([
@@ -35,7 +35,7 @@ describe("personal notifications", () => {
   it("retires a device whose token FCM reports unregistered and never pushes to it again", async () => {
     const { userId } = await pushReadyUser(api, "push-unregistered@x.dev", ["fcm:gone", "fcm:alive"]);
     fcm.unregistered.add("fcm:gone");
-    await enqueue(boss, notifyUserJob, aiResult(userId, "unregistered-1"));
+    await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "unregistered-1"));
 
     const deliveries = await settledDeliveries(api.db, userId, "unregistered-1");
     expect(deliveries.map((delivery) => [delivery.device.token, delivery.status, delivery.errorCode])).toEqual([
@@ -45,7 +45,7 @@ describe("personal notifications", () => {
     const gone = await api.db.device.findUniqueOrThrow({ where: { token: "fcm:gone" } });
     expect(gone.invalidSince).not.toBeNull();
 
-    await enqueue(boss, notifyUserJob, aiResult(userId, "unregistered-2"));
+    await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "unregistered-2"));
     const next = await settledDeliveries(api.db, userId, "unregistered-2");
     expect(next.map((delivery) => delivery.device.token)).toEqual(["fcm:alive"]);
     expect(fcm.sendAttempts.filter((message) => message.token === "fcm:gone")).toHaveLength(1);
@@ -54,7 +54,7 @@ describe("personal notifications", () => {
   it("retries a push FCM answered with 500 INTERNAL, after a backoff, and sends it once", async () => {
     const { userId } = await pushReadyUser(api, "push-retry@x.dev", ["fcm:flaky"]);
     fcm.failNext("fcm:flaky", "INTERNAL");
-    await enqueue(boss, notifyUserJob, aiResult(userId, "retry-1"));
+    await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "retry-1"));
 
     const pending = await waitFor(async () => {
       const [delivery] = await api.db.notificationDelivery.findMany({ where: { notification: { userId } } });
@@ -73,7 +73,7 @@ describe("personal notifications", () => {
   it("records the entry but pushes nothing when the user turned that category off", async () => {
     const { client, userId } = await pushReadyUser(api, "push-category-off@x.dev", ["fcm:quiet-category"]);
     await client.preferences.update.mutate({ aiResults: false });
-    await enqueue(boss, notifyUserJob, aiResult(userId, "category-off-1"));
+    await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "category-off-1"));
 
     const [delivery] = await settledDeliveries(api.db, userId, "category-off-1");
     expect(delivery?.status).toBe("SKIPPED");
@@ -84,7 +84,7 @@ describe("personal notifications", () => {
   it("pushes nothing to a user who has not allowed pushes", async () => {
     const { client, userId } = await pushReadyUser(api, "push-not-allowed@x.dev", ["fcm:no-consent"]);
     await client.me.update.mutate({ pushAllowed: false });
-    await enqueue(boss, notifyUserJob, aiResult(userId, "no-consent-1"));
+    await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "no-consent-1"));
 
     const [delivery] = await settledDeliveries(api.db, userId, "no-consent-1");
     expect(delivery?.status).toBe("SKIPPED");
@@ -99,7 +99,7 @@ describe("personal notifications", () => {
       new Intl.DateTimeFormat("en-GB", { timeZone: "America/New_York", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
         .format(new Date(Date.now() + offsetHours * 3_600_000));
     await client.preferences.update.mutate({ quietHours: { enabled: true, start: local(-2), end: local(2) } });
-    await enqueue(boss, notifyUserJob, aiResult(userId, "quiet-1"));
+    await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "quiet-1"));
 
     await waitFor(async () => ((await client.notifications.unreadCount.query()).count === 1 ? true : undefined));
     const delivery = await waitFor(() => api.db.notificationDelivery.findFirst({ where: { notification: { userId }, status: "DEFERRED" } }).then((row) => row ?? undefined));
@@ -107,14 +107,15 @@ describe("personal notifications", () => {
     expect(Math.abs((delivery.deferredUntil?.getTime() ?? 0) - expectedEnd)).toBeLessThanOrEqual(60_000);
 
     // A delayed push.deliver job waits for that moment.
-    const [wakeUp] = await api.db.$queryRaw<{ id: string; start_after: Date }[]>`
-      SELECT id, start_after FROM pgboss.job WHERE name = 'push.deliver' AND state = 'created' AND start_after = ${delivery.deferredUntil}`;
+    const wakeUp = (await findJobs(api.db, deliverPushesJob, {})).find(
+      (job) => job.state === "created" && job.startAfter.getTime() === delivery.deferredUntil?.getTime(),
+    );
     expect(wakeUp).toBeDefined();
     expect(fcm.sendAttempts.filter((message) => message.token === "fcm:night")).toEqual([]);
 
     // Let the clock reach the end of quiet hours: the delivery and its job come due.
     await api.db.notificationDelivery.update({ where: { id: delivery.id }, data: { deferredUntil: new Date() } });
-    await api.db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE id = ${wakeUp?.id}::uuid`;
+    await makeDueNow(api.db, wakeUp?.id ?? "");
     const [sent] = await settledDeliveries(api.db, userId, "quiet-1");
     expect(sent?.status).toBe("SENT");
     expect(deliveredTo(fcm, "fcm:night")).toHaveLength(1);
@@ -123,14 +124,13 @@ describe("personal notifications", () => {
   it("notifies once when the same event is delivered twice", async () => {
     const { client, userId } = await pushReadyUser(api, "push-dedupe@x.dev", ["fcm:once"]);
     await Promise.all([
-      enqueue(boss, notifyUserJob, aiResult(userId, "dedupe-1")),
-      enqueue(boss, notifyUserJob, aiResult(userId, "dedupe-1")),
+      jobs.enqueueAlone(notifyUserJob, aiResult(userId, "dedupe-1")),
+      jobs.enqueueAlone(notifyUserJob, aiResult(userId, "dedupe-1")),
     ]);
     await settledDeliveries(api.db, userId, "dedupe-1");
     await waitFor(async () => {
-      const [{ open }] = await api.db.$queryRaw<[{ open: number }]>`
-        SELECT count(*)::int AS open FROM pgboss.job WHERE name = 'notification.personal' AND data->>'dedupeKey' = 'dedupe-1' AND state <> 'completed'`;
-      return open === 0 ? true : undefined;
+      const open = (await findJobs(api.db, notifyUserJob, { data: { dedupeKey: "dedupe-1" } })).filter((job) => job.state !== "completed");
+      return open.length === 0 ? true : undefined;
     });
     expect(await client.notifications.unreadCount.query()).toEqual({ count: 1 });
     expect(await api.db.notificationDelivery.count({ where: { notification: { userId } } })).toBe(1);

@@ -1,7 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
-import { createJobQueue, JOB_QUEUE_SCHEMA, weeklyReminderJob } from "@daycarat/jobs";
-import { createTestDatabase, startProcess, waitFor } from "@daycarat/testkit";
+import { weeklyReminderJob } from "@daycarat/jobs";
+import { findJobs, startTestJobQueue } from "@daycarat/jobs/testing";
+import { captureLogs, createTestDatabase, startProcess, waitFor } from "@daycarat/testkit";
 
 // Two real worker processes share one database and both run pg-boss's cron: an occurrence of
 // the weekly reminder becomes one job, handled by one of them, and each user is reminded once.
@@ -11,17 +12,10 @@ const OCCURRENCE_TIMEOUT_MS = 70_000;
 
 const { db, url } = await createTestDatabase();
 const workers = [1, 2].map(() => startProcess(WORKER_MAIN, { DATABASE_URL: url, LOG_LEVEL: "info" }));
-const boss = createJobQueue({ databaseUrl: url, runsMaintenance: false });
-afterAll(() => boss.stop({ graceful: false }));
-await boss.start();
+const jobs = await startTestJobQueue({ databaseUrl: url, runsMaintenance: false, logger: captureLogs().logger });
+afterAll(() => jobs.stop({ graceful: false }));
 
-interface JobRow {
-  id: string;
-  state: string;
-}
-
-const weeklyJobs = () =>
-  db.$queryRawUnsafe<JobRow[]>(`SELECT id::text, state::text FROM ${JOB_QUEUE_SCHEMA}.job WHERE name = $1`, weeklyReminderJob.name);
+const weeklyJobs = async () => (await findJobs(db, weeklyReminderJob, {})).map(({ id, state }) => ({ id, state }));
 
 /** The worker's log lines saying it handled a weekly reminder job. */
 const handledIn = (output: string) =>
@@ -46,7 +40,7 @@ it(
     }
 
     // Workers write the schedules when they start; from now on it fires every minute.
-    await boss.schedule(weeklyReminderJob.name, "* * * * *", {}, { tz: "Asia/Seoul" });
+    await jobs.schedule(weeklyReminderJob, "* * * * *", "Asia/Seoul");
     const [job] = await waitFor(
       async () => {
         const jobs = await weeklyJobs();
@@ -56,7 +50,7 @@ it(
       "the schedule to fire",
     );
     // No next occurrence: whatever runs from here on belongs to this one.
-    await boss.unschedule(weeklyReminderJob.name);
+    await jobs.unschedule(weeklyReminderJob);
     await waitFor(async () => ((await weeklyJobs()).every((row) => row.state === "completed") ? true : undefined));
 
     expect(await weeklyJobs()).toEqual([{ id: job?.id, state: "completed" }]);

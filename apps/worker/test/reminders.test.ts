@@ -1,7 +1,8 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { NotificationType } from "@daycarat/db";
 import { sendDraftReminders, sendWeeklyReminders } from "@daycarat/domain";
-import { createJobQueue, draftReminderJob, weeklyReminderJob, type JobDefinition } from "@daycarat/jobs";
+import { draftReminderJob, weeklyReminderJob, type JobDefinition } from "@daycarat/jobs";
+import { findJobs, startTestJobQueue } from "@daycarat/jobs/testing";
 import { createLogTransport } from "@daycarat/push";
 import { captureLogs, createTestDatabase, startFakeFcm, waitFor } from "@daycarat/testkit";
 import { deliveredTo, fcmEnv } from "./push-kit.ts";
@@ -21,14 +22,13 @@ const daysBefore = (at: Date, days: number) => new Date(at.getTime() - days * DA
 const fcm = await startFakeFcm();
 const { db, url } = await createTestDatabase();
 const { logs } = await startTestWorker(url, fcmEnv(fcm));
-const boss = createJobQueue({ databaseUrl: url, runsMaintenance: false });
-afterAll(() => boss.stop({ graceful: false }));
-await boss.start();
+const jobs = await startTestJobQueue({ databaseUrl: url, runsMaintenance: false, logger: captureLogs().logger });
+afterAll(() => jobs.stop({ graceful: false }));
 // The real schedules (Mondays 10:00, daily 20:00 in Korea) must not fire in the middle of a test.
-await boss.unschedule(weeklyReminderJob.name);
-await boss.unschedule(draftReminderJob.name);
+await jobs.unschedule(weeklyReminderJob);
+await jobs.unschedule(draftReminderJob);
 // The domain functions called directly; their users have no devices, so nothing is pushed.
-const deps = { db, jobs: boss, push: createLogTransport(captureLogs().logger) };
+const deps = { db, jobs, push: createLogTransport(captureLogs().logger) };
 
 // Each test sees only its own users, so "exactly these users" covers the whole database.
 beforeEach(async () => {
@@ -89,10 +89,10 @@ async function reminded(where: { dedupeKey?: string; type?: NotificationType }):
 
 /** Runs the job in the worker, as its schedule would, and waits until it completed. */
 async function runInWorker(job: JobDefinition): Promise<string> {
-  const jobId = await boss.send(job.name, {});
+  const jobId = await jobs.enqueueAlone(job, {});
   if (!jobId) throw new Error(`${job.name} was not enqueued`);
   await waitFor(async () => {
-    const [found] = await boss.findJobs(job.name, { id: jobId });
+    const [found] = await findJobs(db, job, { id: jobId });
     if (found?.state === "failed") throw new Error(`${job.name} failed: ${JSON.stringify(found.output)}`);
     return found?.state === "completed" ? found : undefined;
   }, 20_000, `${job.name} to complete`);

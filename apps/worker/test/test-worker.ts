@@ -10,10 +10,10 @@ export async function startTestWorker(databaseUrl: string, env: NodeJS.ProcessEn
   const config = loadDatabaseConfigOrExit({ NODE_ENV: "test", DATABASE_URL: databaseUrl, ...env });
   const logs = captureLogs("worker", "debug");
   const db = createDatabaseClient(databaseUrl, { maxConnections: 4 });
-  const boss = await startJobQueue({ databaseUrl, runsMaintenance: true, logger: logs.logger, maxConnections: 4 });
-  const handlers = await registerHandlers({ config, boss, db, logger: logs.logger });
+  const jobs = await startJobQueue({ databaseUrl, runsMaintenance: true, logger: logs.logger, maxConnections: 4 });
+  const handlers = await registerHandlers({ config, jobs, db, logger: logs.logger });
   afterAll(async () => {
-    await boss.stop({ graceful: false });
+    await jobs.stop({ graceful: false });
     await handlers.close();
     await db.$disconnect();
   });

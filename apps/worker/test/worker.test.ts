@@ -3,17 +3,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createDatabaseClient } from "@daycarat/db";
 import {
   allJobs,
-  createJobQueue,
   deliverPushesJob,
   draftReminderJob,
-  enqueue,
   housekeepingJob,
-  JOB_QUEUE_SCHEMA,
+  startJobQueue,
   sweepLostAnalysesJob,
   syncNoticeTopicJob,
   weeklyReminderJob,
 } from "@daycarat/jobs";
-import { createEmptyDatabase, startProcess, waitFor } from "@daycarat/testkit";
+import { storedQueueNames, storedSchedules } from "@daycarat/jobs/testing";
+import { captureLogs, createEmptyDatabase, startProcess, waitFor } from "@daycarat/testkit";
 
 const WORKER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -24,22 +23,15 @@ const { url: databaseUrl } = await createEmptyDatabase();
 const workers = [1, 2].map(() => startProcess(WORKER_MAIN, { DATABASE_URL: databaseUrl, LOG_LEVEL: "info" }));
 const db = createDatabaseClient(databaseUrl, { maxConnections: 2 });
 afterAll(() => db.$disconnect());
-// The API's side of the queue: it only enqueues.
-const boss = createJobQueue({ databaseUrl, runsMaintenance: false });
-afterAll(() => boss.stop({ graceful: false }));
 
 describe("worker processes", () => {
   it("start together on an empty database", async () => {
     for (const worker of workers) {
       await expect.poll(() => worker.output(), { timeout: 30_000 }).toContain('"msg":"worker started"');
     }
-    const queues = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM ${JOB_QUEUE_SCHEMA}.queue WHERE name NOT LIKE '\\_\\_pgboss%' ORDER BY name`);
     const expected = allJobs.flatMap((job) => [job.name, job.deadLetterQueue ?? []].flat());
-    expect(queues.map((queue) => queue.name)).toEqual(expected.sort());
-    const schedules = await db.$queryRawUnsafe<{ name: string; cron: string; timezone: string }[]>(
-      `SELECT name, cron, timezone FROM ${JOB_QUEUE_SCHEMA}.schedule ORDER BY name`,
-    );
-    expect(schedules).toEqual([
+    expect(await storedQueueNames(db)).toEqual(expected.sort());
+    expect(await storedSchedules(db)).toEqual([
       { name: sweepLostAnalysesJob.name, cron: "*/5 * * * *", timezone: "Asia/Seoul" },
       { name: housekeepingJob.name, cron: "30 4 * * *", timezone: "Asia/Seoul" },
       { name: deliverPushesJob.name, cron: "* * * * *", timezone: "Asia/Seoul" },
@@ -97,8 +89,10 @@ describe("worker processes", () => {
       ],
     });
 
-    await boss.start();
-    await enqueue(boss, housekeepingJob, {});
+    // The API's side of the queue, started only now that the workers made the queues: it only enqueues.
+    const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger: captureLogs().logger });
+    afterAll(() => jobs.stop({ graceful: false }));
+    await jobs.enqueueAlone(housekeepingJob, {});
 
     await waitFor(
       async () => ((await db.session.count()) === 1 ? true : undefined),

@@ -1,6 +1,6 @@
-import type { PgBoss } from "pg-boss";
 import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
+import type { JobQueue } from "@daycarat/jobs";
 import type { RequestLog } from "@daycarat/logger";
 import type { RevocationList } from "./auth/revocations.ts";
 import type { NotificationFeed } from "./notification-feed.ts";
@@ -10,7 +10,7 @@ export interface ApiDependencies {
   config: AppConfig;
   db: DatabaseClient;
   /** The job queue, used here only to enqueue (the worker runs the jobs). */
-  jobs: PgBoss;
+  jobs: JobQueue;
   /** Wakes live `notifications.onNew` subscriptions; one per process. */
   notificationFeed: NotificationFeed;
   /** The revoked sign-ins and users whose access tokens must stop early; one per process. */

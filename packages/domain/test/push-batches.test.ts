@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { DatabaseClient } from "@daycarat/db";
-import { createJobQueue } from "@daycarat/jobs";
+import { startJobQueue } from "@daycarat/jobs";
 import { createFcmTransport, createLogTransport, NOTICES_TOPIC, type PushTransport } from "@daycarat/push";
 import { captureLogs, createTestDatabase, startFakeFcm } from "@daycarat/testkit";
 import { deliverDuePushes, recordNotifications, removeDevices, syncNoticeTopic } from "../src/index.ts";
@@ -11,9 +11,8 @@ import { deliverDuePushes, recordNotifications, removeDevices, syncNoticeTopic }
 
 const fcm = await startFakeFcm();
 const { db, url } = await createTestDatabase();
-const jobs = createJobQueue({ databaseUrl: url, runsMaintenance: false });
+const jobs = await startJobQueue({ databaseUrl: url, runsMaintenance: false, logger: captureLogs().logger });
 afterAll(() => jobs.stop({ graceful: false }));
-await jobs.start();
 const fcmTransport = createFcmTransport({ serviceAccount: JSON.parse(fcm.serviceAccountJson) as never, standInUrl: fcm.url });
 afterAll(() => fcmTransport.close());
 
@@ -123,9 +122,8 @@ describe("push batches", () => {
 
   it("records pushes as LOGGED, never as sent, without FCM credentials", async () => {
     const { db: logDb, url: logUrl } = await createTestDatabase();
-    const logJobs = createJobQueue({ databaseUrl: logUrl, runsMaintenance: false });
+    const logJobs = await startJobQueue({ databaseUrl: logUrl, runsMaintenance: false, logger: captureLogs().logger });
     afterAll(() => logJobs.stop({ graceful: false }));
-    await logJobs.start();
     const logs = captureLogs();
     const [userId = ""] = await seedUsers(logDb, "log", 1, 1);
     const deps = { db: logDb, jobs: logJobs, push: createLogTransport(logs.logger) };

@@ -10,16 +10,14 @@ export {
   weeklyReminderJob,
 } from "./notifications.ts";
 export {
-  createJobQueue,
   startJobQueue,
-  enqueue,
-  enqueueDeadLetter,
-  enqueueInTransaction,
-  work,
-  workBatches,
-  JOB_QUEUE_SCHEMA,
+  type EnqueueOptions,
   type JobHandler,
-  type SqlExecutor,
+  type JobQueue,
+  type JobQueueOptions,
+  type JobTransaction,
+  type RunningJob,
+  type WorkerOptions,
 } from "./job-queue.ts";
 export { allJobs } from "./all-jobs.ts";
-export { describeQueues, type QueueHealth } from "./queue-health.ts";
+export { type QueueHealth } from "./queue-health.ts";

@@ -1,11 +1,95 @@
-import { PgBoss, type JobWithMetadata, type SendOptions, type WorkOptions } from "pg-boss";
+import { fromPrisma, PgBoss, type JobWithMetadata, type SendOptions } from "pg-boss";
 import type { LogMethods } from "@daycarat/logger";
-import { allJobs } from "./all-jobs.ts";
 import { z } from "zod";
+import { allJobs } from "./all-jobs.ts";
 import { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
+import { describeQueues, type QueueHealth } from "./queue-health.ts";
 
 /** pg-boss keeps its tables in their own schema, beside the application's. */
 export const JOB_QUEUE_SCHEMA = "pgboss";
+
+/** The part of a Prisma client or transaction that jobs are written through. */
+export type JobTransaction = Parameters<typeof fromPrisma>[0];
+
+export interface EnqueueOptions {
+  /** Not run before this time. */
+  startAfter?: Date;
+  /** Jobs of one group are limited together by the worker's `groupConcurrency`. */
+  group?: string;
+  /** While a job with this key waits in the queue, another one with the key is dropped. */
+  singletonKey?: string;
+}
+
+/** What a handler learns about the job it runs, besides its payload. */
+export interface RunningJob {
+  id: string;
+  name: string;
+  /** Aborted when the job expires or the worker stops without waiting. */
+  signal: AbortSignal;
+  /** The queue will not try the job again if this run fails. */
+  lastAttempt: boolean;
+}
+
+export type JobHandler<Definition extends JobDefinition> = (payload: JobPayload<Definition>, job: RunningJob) => Promise<void>;
+
+export interface WorkerOptions {
+  /** Jobs of this queue this process runs at once. */
+  localConcurrency?: number;
+  /** Jobs of one group (see EnqueueOptions) running at once across every worker. */
+  groupConcurrency?: number;
+  pollingIntervalSeconds?: number;
+  /** The poll of a queue whose new jobs are announced (LISTEN/NOTIFY). */
+  notifyPollingIntervalSeconds?: number;
+}
+
+/** The one way into the job queue: enqueueing, running jobs, and what operators watch. */
+export interface JobQueue {
+  /**
+   * Enqueues through the caller's transaction: the job exists if and only if the
+   * transaction commits, so a state change and the job that follows it never part.
+   * Null when a singleton key dropped it.
+   */
+  enqueue<Definition extends JobDefinition>(
+    transaction: JobTransaction,
+    job: Definition,
+    payload: JobPayload<Definition>,
+    options?: EnqueueOptions,
+  ): Promise<string | null>;
+  /** Enqueues on its own, for a caller with no state change to tie the job to (a tool, a test). */
+  enqueueAlone<Definition extends JobDefinition>(job: Definition, payload: JobPayload<Definition>, options?: EnqueueOptions): Promise<string | null>;
+  /** Enqueues many jobs of one queue in one statement, each payload checked. */
+  enqueueMany<Definition extends JobDefinition>(job: Definition, payloads: readonly JobPayload<Definition>[]): Promise<void>;
+  /**
+   * Parks a job that failed for good in its dead-letter queue, with the reason, through the
+   * caller's transaction (the one recording the failure), for operators to inspect or redrive.
+   */
+  deadLetter<Definition extends JobDefinition>(
+    transaction: JobTransaction,
+    job: Definition,
+    payload: JobPayload<Definition>,
+    reason: string,
+  ): Promise<void>;
+  /** Cancels, through the caller's transaction, the unfinished jobs whose payload contains `match`. */
+  cancel<Definition extends JobDefinition>(transaction: JobTransaction, job: Definition, match: Partial<JobPayload<Definition>>): Promise<void>;
+  /** Those of `values` that no job of `job` waits for or runs, matched on the payload's `field`. */
+  withoutLiveJob<Definition extends JobDefinition>(job: Definition, field: keyof JobPayload<Definition> & string, values: readonly string[]): Promise<string[]>;
+  /** Runs `handler` for each job of the queue, after validating its payload against the contract. */
+  work<Definition extends JobDefinition>(job: Definition, handler: JobHandler<Definition>, options?: WorkerOptions): Promise<void>;
+  /**
+   * Runs `handler` for up to `batchSize` jobs of the queue at a time: for jobs whose work is
+   * cheaper together (one transaction, one FCM call for many). The batch is settled as a
+   * whole, so the handler must be harmless to repeat for the jobs it already did.
+   */
+  workBatches<Definition extends JobDefinition>(
+    job: Definition,
+    handler: (payloads: JobPayload<Definition>[]) => Promise<void>,
+    options: WorkerOptions & { batchSize: number },
+  ): Promise<void>;
+  /** Depth, failures and dead letters of every queue of the system. */
+  health(): Promise<QueueHealth[]>;
+  /** Stops fetching; with `graceful`, jobs in flight get until `timeoutMs`, then are released for retry. */
+  stop(options: { graceful: boolean; timeoutMs?: number }): Promise<void>;
+}
 
 export interface JobQueueOptions {
   databaseUrl: string;
@@ -13,9 +97,10 @@ export interface JobQueueOptions {
   maxConnections?: number;
   /** Only worker processes run pg-boss maintenance and cron; an enqueue-only client does not. */
   runsMaintenance: boolean;
+  logger: LogMethods;
 }
 
-export function createJobQueue(options: JobQueueOptions): PgBoss {
+function createPgBoss(options: JobQueueOptions): PgBoss {
   return new PgBoss({
     connectionString: options.databaseUrl,
     schema: JOB_QUEUE_SCHEMA,
@@ -40,18 +125,23 @@ export function createJobQueue(options: JobQueueOptions): PgBoss {
   });
 }
 
-/**
- * A started job queue with every job's queue in place: what server (enqueue only) and
- * worker (runs jobs, maintenance and schedules) each start with.
- */
-export async function startJobQueue(options: JobQueueOptions & { logger: LogMethods }): Promise<PgBoss> {
-  const boss = createJobQueue(options);
+/** A started pg-boss with every job's queue in place. */
+export async function startPgBoss(options: JobQueueOptions): Promise<PgBoss> {
+  const boss = createPgBoss(options);
   boss.on("error", (err) => {
     options.logger.error({ err }, "job queue error");
   });
   await boss.start();
   await ensureQueues(boss, allJobs, { schedules: options.runsMaintenance });
   return boss;
+}
+
+/**
+ * A started job queue with every job's queue in place: what server (enqueue only) and
+ * worker (runs jobs, maintenance and schedules) each start with.
+ */
+export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue> {
+  return jobQueueOver(await startPgBoss(options), options.logger);
 }
 
 /**
@@ -76,68 +166,22 @@ async function ensureQueues(
   }
 }
 
-/** Validates the payload against the job's contract, then enqueues it. */
-export async function enqueue<Definition extends JobDefinition>(
-  boss: PgBoss,
-  job: Definition,
-  payload: JobPayload<Definition>,
-  options: SendOptions = {},
-): Promise<string | null> {
-  const data = job.payload.parse(payload) as object;
-  return boss.send(job.name, data, options);
-}
-
-/** The part of a Prisma client (or transaction) that pg-boss needs to write through it. */
-export interface SqlExecutor {
-  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
-}
-
-/**
- * Enqueues through the caller's transaction: the job exists if and only if the
- * transaction commits, so a state change and the job that follows it never part.
- */
-export async function enqueueInTransaction<Definition extends JobDefinition>(
-  boss: PgBoss,
-  transaction: SqlExecutor,
-  job: Definition,
-  payload: JobPayload<Definition>,
-  options: SendOptions = {},
-): Promise<string | null> {
-  const db = {
-    executeSql: async (text: string, values: unknown[] = []) => ({
-      rows: await transaction.$queryRawUnsafe<unknown[]>(text, ...values),
-    }),
+function sendOptions(options: EnqueueOptions): SendOptions {
+  return {
+    ...(options.startAfter && { startAfter: options.startAfter }),
+    ...(options.group && { group: { id: options.group } }),
+    ...(options.singletonKey && { singletonKey: options.singletonKey }),
   };
-  return enqueue(boss, job, payload, { ...options, db });
 }
 
-/**
- * Parks a job that failed for good in its dead-letter queue, with the reason, through the
- * caller's transaction (the one recording the failure), for operators to inspect or redrive.
- */
-export async function enqueueDeadLetter<Definition extends JobDefinition>(
-  boss: PgBoss,
-  transaction: SqlExecutor,
-  job: Definition,
-  payload: JobPayload<Definition>,
-  reason: string,
-): Promise<void> {
+function deadLetterOf(job: JobDefinition) {
   if (!job.deadLetterQueue) throw new Error(`${job.name} has no dead-letter queue`);
-  const deadLetter = defineJob({
+  return defineJob({
     name: job.deadLetterQueue,
     payload: z.object({ job: z.string(), payload: job.payload, reason: z.string() }),
     queue: {},
   });
-  await enqueueInTransaction(boss, transaction, deadLetter, { job: job.name, payload, reason });
 }
-
-export type JobHandler<Definition extends JobDefinition> = (
-  payload: JobPayload<Definition>,
-  /** With its retry settings: `retryCount >= retryLimit` on the last attempt. */
-  job: JobWithMetadata<unknown>,
-) => Promise<void>;
-
-type HandlerOptions = Pick<WorkOptions, "localConcurrency" | "groupConcurrency" | "pollingIntervalSeconds" | "notifyPollingIntervalSeconds">;
 
 /**
  * Runs `work` for fetched jobs; if it throws, logs the failure with the queue and job ids:
@@ -148,7 +192,7 @@ async function logFailure(logger: LogMethods, jobs: JobWithMetadata<unknown>[], 
   try {
     await work();
   } catch (err) {
-    const lastAttempt = jobs.some((job) => job.retryCount >= job.retryLimit);
+    const lastAttempt = jobs.some(isLastAttempt);
     const [first] = jobs;
     logger[lastAttempt ? "error" : "warn"](
       {
@@ -164,35 +208,56 @@ async function logFailure(logger: LogMethods, jobs: JobWithMetadata<unknown>[], 
   }
 }
 
-/** Runs `handler` for each job of the queue, after validating its payload against the contract. */
-export async function work<Definition extends JobDefinition>(
-  boss: PgBoss,
-  logger: LogMethods,
-  job: Definition,
-  handler: JobHandler<Definition>,
-  options: HandlerOptions = {},
-): Promise<string> {
-  return boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true }, async ([received]) => {
-    if (!received) return;
-    await logFailure(logger, [received], () => handler(job.payload.parse(received.data) as JobPayload<Definition>, received));
-  });
+const isLastAttempt = (job: JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
+
+/** The JobQueue port over a started pg-boss. */
+export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
+  const enqueueThrough = (db: ReturnType<typeof fromPrisma> | undefined) =>
+    <Definition extends JobDefinition>(job: Definition, payload: JobPayload<Definition>, options: EnqueueOptions = {}) =>
+      boss.send(job.name, job.payload.parse(payload) as object, { ...sendOptions(options), ...(db && { db }) });
+
+  return {
+    enqueue: (transaction, job, payload, options) => enqueueThrough(fromPrisma(transaction))(job, payload, options),
+    enqueueAlone: (job, payload, options) => enqueueThrough(undefined)(job, payload, options),
+    async enqueueMany(job, payloads) {
+      await boss.insert(job.name, payloads.map((payload) => ({ data: job.payload.parse(payload) as object })));
+    },
+    async deadLetter(transaction, job, payload, reason) {
+      await enqueueThrough(fromPrisma(transaction))(deadLetterOf(job), { job: job.name, payload, reason });
+    },
+    async cancel(transaction, job, match) {
+      const db = fromPrisma(transaction);
+      const found = await boss.findJobs(job.name, { data: match, db });
+      const unfinished = found.filter((each) => ["created", "retry", "active"].includes(each.state)).map((each) => each.id);
+      if (unfinished.length > 0) await boss.cancel(job.name, unfinished, { db });
+    },
+    async withoutLiveJob(job, field, values) {
+      if (values.length === 0) return [];
+      const { rows } = await boss.getDb().executeSql(
+        `SELECT v.value FROM unnest($2::text[]) AS v(value)
+         WHERE NOT EXISTS (
+           SELECT 1 FROM ${JOB_QUEUE_SCHEMA}.job j
+           WHERE j.name = $1 AND j.data->>$3 = v.value AND j.state IN ('created', 'retry', 'active'))`,
+        [job.name, values, field],
+      );
+      return rows.map((row: { value: string }) => row.value);
+    },
+    async work(job, handler, options = {}) {
+      await boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true }, async ([received]) => {
+        if (!received) return;
+        const running = { id: received.id, name: received.name, signal: received.signal, lastAttempt: isLastAttempt(received) };
+        await logFailure(logger, [received], () => handler(job.payload.parse(received.data) as JobPayload<typeof job>, running));
+      });
+    },
+    async workBatches(job, handler, options) {
+      // While fetches come back full there is a backlog: fetch again at once instead of waiting out the poll.
+      await boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true, burstWhenBatchFull: true }, async (received) => {
+        if (received.length === 0) return;
+        await logFailure(logger, received, () => handler(received.map((each) => job.payload.parse(each.data) as JobPayload<typeof job>)));
+      });
+    },
+    health: () => describeQueues(boss),
+    stop: ({ graceful, timeoutMs }) => boss.stop({ graceful, ...(timeoutMs !== undefined && { timeout: timeoutMs }) }),
+  };
 }
 
-/**
- * Runs `handler` for up to `batchSize` jobs of the queue at a time: for jobs whose work is
- * cheaper together (one transaction, one FCM call for many). pg-boss settles the batch as a
- * whole, so the handler must be harmless to repeat for the jobs it already did.
- */
-export async function workBatches<Definition extends JobDefinition>(
-  boss: PgBoss,
-  logger: LogMethods,
-  job: Definition,
-  handler: (payloads: JobPayload<Definition>[]) => Promise<void>,
-  options: HandlerOptions & { batchSize: number },
-): Promise<string> {
-  // While fetches come back full there is a backlog: fetch again at once instead of waiting out the poll.
-  return boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true, burstWhenBatchFull: true }, async (received) => {
-    if (received.length === 0) return;
-    await logFailure(logger, received, () => handler(received.map((each) => job.payload.parse(each.data) as JobPayload<Definition>)));
-  });
-}

@@ -1,8 +1,8 @@
-import type { PgBoss } from "pg-boss";
 import type { WebClient } from "@slack/web-api";
 import { z } from "zod";
 import type { DatabaseClient } from "@daycarat/db";
 import { DomainError, cancelNotice, createNotice, noticeFields } from "@daycarat/domain";
+import type { JobQueue } from "@daycarat/jobs";
 import type { LogMethods } from "@daycarat/logger";
 
 // Notices managed from Slack: `/notice` opens a form (a modal), submitting it creates the
@@ -12,7 +12,7 @@ import type { LogMethods } from "@daycarat/logger";
 
 export interface SlackNoticeDependencies {
   db: DatabaseClient;
-  jobs: PgBoss;
+  jobs: JobQueue;
   slack: WebClient;
   adminUserIds: readonly string[];
   log: LogMethods;

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { errorCode, fieldIssues } from "@daycarat/client";
 import { activityTagSearchColumns, type DatabaseClient } from "@daycarat/db";
+import { analyzeGemJob } from "@daycarat/jobs";
+import { findJobs, refuseNewJobs } from "@daycarat/jobs/testing";
 import { startTestApi, type TestApi } from "../test-server.ts";
 
 const api = await startTestApi();
@@ -45,8 +47,7 @@ async function userWithEpisode(server: TestApi, email: string) {
 
 /** The analysis jobs pg-boss holds for one analysis. */
 function analysisJobs(db: DatabaseClient, analysisId: string) {
-  return db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM pgboss.job WHERE name = 'analysis.run' AND data->>'analysisId' = ${analysisId}`;
+  return findJobs(db, analyzeGemJob, { data: { analysisId } });
 }
 
 function storedEpisode(db: DatabaseClient, episodeId: string) {
@@ -208,12 +209,7 @@ describe("the daily analysis quota", () => {
 
 describe("starting an analysis when the job cannot be queued", () => {
   beforeAll(async () => {
-    await brokenQueueApi.db.$executeRawUnsafe(`
-      CREATE FUNCTION pgboss.refuse_job() RETURNS trigger LANGUAGE plpgsql
-      AS $$ BEGIN RAISE EXCEPTION 'the job queue is unavailable'; END $$`);
-    await brokenQueueApi.db.$executeRawUnsafe(
-      "CREATE TRIGGER refuse_job BEFORE INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION pgboss.refuse_job()",
-    );
+    await refuseNewJobs(brokenQueueApi.db, "the job queue is unavailable");
   });
 
   it("commits nothing: no analysis, no submission, the episode still a draft", async () => {
@@ -227,7 +223,7 @@ describe("starting an analysis when the job cannot be queued", () => {
     const stored = await storedEpisode(brokenQueueApi.db, episodeId);
     expect(stored.state).toBe("DRAFT");
     expect(stored.gem).toMatchObject({ submittedAt: null, analyses: [] });
-    expect(await brokenQueueApi.db.$queryRaw`SELECT id FROM pgboss.job WHERE name = 'analysis.run'`).toEqual([]);
+    expect(await findJobs(brokenQueueApi.db, analyzeGemJob, {})).toEqual([]);
   });
 
   it("leaves a failed analysis to be retried later", async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { errorCode, fieldIssues, type RouterInputs } from "@daycarat/client";
 import type { NoticeStatus } from "@daycarat/db";
+import { publishNoticeJob } from "@daycarat/jobs";
+import { findJobs } from "@daycarat/jobs/testing";
 import { startTestApi, type SignedInUser } from "../test-server.ts";
 
 // No worker runs here: notices created through the API stay SCHEDULED, and published ones are
@@ -24,6 +26,9 @@ function notice(status: NoticeStatus, { minutesAgo = 0 } = {}) {
   const sentAt = status === "SENT" ? new Date(Date.UTC(2026, 10, 20, 12, 0) - minutesAgo * MINUTE_MS) : null;
   return api.db.notice.create({ data: { title: `공지 ${++sequence}`, body: "서비스 점검 안내입니다.", status, sentAt } });
 }
+
+/** The publish jobs of a notice. */
+const publishJobsOf = (noticeId: string) => findJobs(api.db, publishNoticeJob, { data: { noticeId } });
 
 /** The items of the user's notice list from `cursor` (or the start) to the end, following nextCursor. */
 async function allPages(client: SignedInUser["client"], limit: number, cursor?: string) {
@@ -85,9 +90,8 @@ describe("notices.create", () => {
       pushTransport: null,
     });
 
-    const jobs = await api.db.$queryRaw<{ start_after: Date }[]>`
-      SELECT start_after FROM pgboss.job WHERE name = 'notice.publish' AND data->>'noticeId' = ${created.id}`;
-    expect(jobs.map((job) => job.start_after.toISOString())).toEqual([scheduledAt.toISOString()]);
+    const jobs = await publishJobsOf(created.id);
+    expect(jobs.map((job) => job.startAfter.toISOString())).toEqual([scheduledAt.toISOString()]);
   });
 
   it("publishes at once without scheduledAt: its job may start now; push defaults to on", async () => {
@@ -95,10 +99,9 @@ describe("notices.create", () => {
     const before = Date.now();
     const created = await client.notices.create.mutate({ title: "지금 공지", body: "바로 나가는 공지" });
     expect(created).toMatchObject({ status: "SCHEDULED", scheduledAt: null, push: true });
-    const [job] = await api.db.$queryRaw<{ start_after: Date }[]>`
-      SELECT start_after FROM pgboss.job WHERE name = 'notice.publish' AND data->>'noticeId' = ${created.id}`;
-    expect(job?.start_after.getTime()).toBeLessThanOrEqual(Date.now());
-    expect(job?.start_after.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    const [job] = await publishJobsOf(created.id);
+    expect(job?.startAfter.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(job?.startAfter.getTime()).toBeGreaterThanOrEqual(before - 1_000);
   });
 
   it("rejects bad input by field name and writes nothing", async () => {

@@ -1,9 +1,9 @@
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import type { PgBoss } from "pg-boss";
 import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient, Prisma } from "@daycarat/db";
 import { removeDevices } from "@daycarat/domain";
+import type { JobQueue } from "@daycarat/jobs";
 import { revokeAccess, type RevocationList } from "./revocations.ts";
 
 // Refresh tokens are random, stored only as their SHA-256, and rotate on every use. Each
@@ -108,7 +108,7 @@ async function revokeFamily(tx: Prisma.TransactionClient, family: Pick<SessionFa
  * user's last live sign-in also removes their devices: nobody is signed in to receive pushes
  * there (the topic sync takes the tokens off the notices topic).
  */
-export async function endSession(db: DatabaseClient, jobs: PgBoss, revocations: RevocationList, refreshToken: string): Promise<void> {
+export async function endSession(db: DatabaseClient, jobs: JobQueue, revocations: RevocationList, refreshToken: string): Promise<void> {
   const session = await db.session.findUnique({ where: { tokenHash: hashToken(refreshToken) } });
   if (!session) return;
   await db.$transaction(async (tx) => {

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { random } from "es-toolkit";
-import type { PgBoss } from "pg-boss";
 import type { DatabaseClient, Prisma } from "@daycarat/db";
-import { analyzeGemJob, enqueueDeadLetter, enqueueInTransaction, notifyUserJob } from "@daycarat/jobs";
+import { analyzeGemJob, notifyUserJob, type JobQueue } from "@daycarat/jobs";
 import type { LogMethods } from "@daycarat/logger";
 import type { ConcurrencySlots } from "./concurrency-slots.ts";
 import type { AnalysisModel, ModelCall } from "./model.ts";
@@ -10,7 +9,7 @@ import { ANALYSIS_CONTRACT_VERSION, buildAnalysisMessages, type AnalysisSubject 
 
 export interface AnalysisRunner {
   db: DatabaseClient;
-  jobs: PgBoss;
+  jobs: JobQueue;
   /** Undefined when no API key is configured: analyses then fail at once. */
   model: AnalysisModel | undefined;
   slots: ConcurrencySlots;
@@ -148,7 +147,7 @@ async function succeed(runner: AnalysisRunner, analysisId: string, call: Extract
       where: { id: episode?.id, keywordChosenByUser: false },
       data: { keyword: call.answer.keyword },
     });
-    await enqueueInTransaction(runner.jobs, tx, notifyUserJob, {
+    await runner.jobs.enqueue(tx, notifyUserJob, {
       userId: analysis.userId,
       type: "ANALYSIS_SUCCEEDED",
       category: "AI_RESULT",
@@ -168,7 +167,7 @@ async function fail(runner: AnalysisRunner, analysisId: string, reason: string) 
       where: { id: analysisId },
       data: { status: "FAILED", failureReason: reason, finishedAt: new Date() },
     });
-    await enqueueInTransaction(runner.jobs, tx, notifyUserJob, {
+    await runner.jobs.enqueue(tx, notifyUserJob, {
       userId: analysis.userId,
       type: "ANALYSIS_FAILED",
       category: "AI_RESULT",
@@ -177,7 +176,7 @@ async function fail(runner: AnalysisRunner, analysisId: string, reason: string) 
       data: notificationData(analysis),
       dedupeKey: `analysis:${analysisId}:failed`,
     });
-    await enqueueDeadLetter(runner.jobs, tx, analyzeGemJob, { analysisId }, reason);
+    await runner.jobs.deadLetter(tx, analyzeGemJob, { analysisId }, reason);
   });
   runner.logger.error({ analysisId, reason }, "analysis failed");
 }
@@ -242,14 +241,11 @@ const LOST_AFTER_MINUTES = 20;
  * a schedule; returns how many it failed.
  */
 export async function failLostAnalyses(runner: AnalysisRunner): Promise<number> {
-  const lost = await runner.db.$queryRaw<{ id: string }[]>`
-    SELECT a.id FROM analyses a
-    WHERE a.status IN ('PENDING', 'RUNNING')
-      AND a."updatedAt" < now() - make_interval(mins => ${LOST_AFTER_MINUTES})
-      AND NOT EXISTS (
-        SELECT 1 FROM pgboss.job j
-        WHERE j.name = ${analyzeGemJob.name} AND j.data->>'analysisId' = a.id::text
-          AND j.state IN ('created', 'retry', 'active'))`;
-  for (const { id } of lost) await fail(runner, id, "AI_WORKER_LOST");
+  const unsettled = await runner.db.analysis.findMany({
+    where: { status: { in: ["PENDING", "RUNNING"] }, updatedAt: { lt: new Date(Date.now() - LOST_AFTER_MINUTES * 60_000) } },
+    select: { id: true },
+  });
+  const lost = await runner.jobs.withoutLiveJob(analyzeGemJob, "analysisId", unsettled.map((analysis) => analysis.id));
+  for (const id of lost) await fail(runner, id, "AI_WORKER_LOST");
   return lost.length;
 }

@@ -1,6 +1,5 @@
-import type { PgBoss } from "pg-boss";
 import type { DatabaseClient, NoticeModel, NoticeStatus } from "@daycarat/db";
-import { enqueueInTransaction, publishNoticeJob } from "@daycarat/jobs";
+import { publishNoticeJob, type JobQueue } from "@daycarat/jobs";
 import { DomainError } from "../errors.ts";
 
 /** What every way of writing notices (the API, Slack) agrees on. */
@@ -24,6 +23,11 @@ export interface NoticeDraft {
   author: NoticeAuthor;
 }
 
+interface NoticeDependencies {
+  db: DatabaseClient;
+  jobs: JobQueue;
+}
+
 const noticeNotFound = () => new DomainError("NOT_FOUND", "Notice not found");
 
 /**
@@ -31,7 +35,7 @@ const noticeNotFound = () => new DomainError("NOT_FOUND", "Notice not found");
  * together, so a notice is never left without its job nor a job without its notice. The one
  * way notices come to be, whether written in the API or in Slack.
  */
-export async function createNotice(deps: { db: DatabaseClient; jobs: PgBoss }, draft: NoticeDraft): Promise<NoticeModel> {
+export async function createNotice(deps: NoticeDependencies, draft: NoticeDraft): Promise<NoticeModel> {
   const { author } = draft;
   return deps.db.$transaction(async (tx) => {
     const notice = await tx.notice.create({
@@ -45,7 +49,7 @@ export async function createNotice(deps: { db: DatabaseClient; jobs: PgBoss }, d
         authorSlackUserId: author.source === "SLACK" ? author.slackUserId : null,
       },
     });
-    await enqueueInTransaction(deps.jobs, tx, publishNoticeJob, { noticeId: notice.id }, { startAfter: notice.scheduledAt ?? new Date() });
+    await deps.jobs.enqueue(tx, publishNoticeJob, { noticeId: notice.id }, { startAfter: notice.scheduledAt ?? new Date() });
     return notice;
   });
 }

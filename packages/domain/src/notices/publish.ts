@@ -1,5 +1,5 @@
 import type { DatabaseClient } from "@daycarat/db";
-import { enqueueDeadLetter, publishNoticeJob } from "@daycarat/jobs";
+import { publishNoticeJob } from "@daycarat/jobs";
 import { NOTICES_TOPIC, PushError, type PushTransportName } from "@daycarat/push";
 import type { NotificationDependencies } from "../notifications/inbox.ts";
 
@@ -52,7 +52,7 @@ async function markFailed(deps: NotificationDependencies, noticeId: string, erro
   const failureReason = reason.slice(0, FAILURE_REASON_MAX_CHARS);
   await deps.db.$transaction(async (tx) => {
     const { count } = await tx.notice.updateMany({ where: { id: noticeId, status: "SENDING" }, data: { status: "FAILED", failureReason } });
-    if (count === 1) await enqueueDeadLetter(deps.jobs, tx, publishNoticeJob, { noticeId }, failureReason);
+    if (count === 1) await deps.jobs.deadLetter(tx, publishNoticeJob, { noticeId }, failureReason);
   });
   return { status: "FAILED", failureReason };
 }

@@ -1,5 +1,5 @@
 import { Prisma } from "@daycarat/db";
-import { deliverPushesJob, enqueueInTransaction } from "@daycarat/jobs";
+import { deliverPushesJob } from "@daycarat/jobs";
 import { SEND_BATCH_LIMIT, type SendOutcome } from "@daycarat/push";
 import type { NotificationDependencies } from "./inbox.ts";
 
@@ -128,7 +128,7 @@ export async function deliverDuePushes(
         }
         const retryTimes = updates.flatMap((update) => (update.retryAt ? [Date.parse(update.retryAt)] : []));
         if (retryTimes.length > 0) {
-          await enqueueInTransaction(deps.jobs, tx, deliverPushesJob, {}, { startAfter: new Date(Math.min(...retryTimes)) });
+          await deps.jobs.enqueue(tx, deliverPushesJob, {}, { startAfter: new Date(Math.min(...retryTimes)) });
         }
 
         tally.sent += updates.filter((update) => update.status === "SENT" || update.status === "LOGGED").length;

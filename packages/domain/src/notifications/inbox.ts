@@ -1,6 +1,5 @@
-import type { PgBoss } from "pg-boss";
 import { type Prisma, type DatabaseClient, type NotificationCategory } from "@daycarat/db";
-import { deliverPushesJob, enqueueInTransaction, type JobPayload, type notifyUserJob } from "@daycarat/jobs";
+import { deliverPushesJob, type JobPayload, type JobQueue, type notifyUserJob } from "@daycarat/jobs";
 import type { PushTransport } from "@daycarat/push";
 import { DEFAULT_QUIET_HOURS, endOfQuietHours } from "./quiet-hours.ts";
 
@@ -9,7 +8,7 @@ export type NotificationRequest = JobPayload<typeof notifyUserJob>;
 /** What writing notifications and sending their pushes needs. */
 export interface NotificationDependencies {
   db: DatabaseClient;
-  jobs: PgBoss;
+  jobs: JobQueue;
   push: PushTransport;
 }
 
@@ -98,7 +97,7 @@ export async function recordNotifications(
       await tx.notificationDelivery.createMany({ data: deliveries });
       // One delayed drain per distinct end of quiet hours (they share minute boundaries).
       for (const time of wakeUps) {
-        await enqueueInTransaction(deps.jobs, tx, deliverPushesJob, {}, { startAfter: new Date(time) });
+        await deps.jobs.enqueue(tx, deliverPushesJob, {}, { startAfter: new Date(time) });
       }
       const notifiedUsers = [...new Set(created.map((entry) => entry.userId))];
       await tx.$executeRaw`SELECT pg_notify(${NOTIFICATION_CHANNEL}, user_id) FROM unnest(${notifiedUsers}::text[]) AS user_id`;

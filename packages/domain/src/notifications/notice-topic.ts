@@ -1,6 +1,5 @@
-import type { PgBoss } from "pg-boss";
 import { Prisma } from "@daycarat/db";
-import { enqueueInTransaction, syncNoticeTopicJob, type SqlExecutor } from "@daycarat/jobs";
+import { syncNoticeTopicJob, type JobQueue, type JobTransaction } from "@daycarat/jobs";
 import { NOTICES_TOPIC, TOPIC_BATCH_LIMIT, type TopicOutcome } from "@daycarat/push";
 import type { NotificationDependencies } from "./inbox.ts";
 
@@ -22,15 +21,15 @@ export interface TopicSyncTally {
 type Transaction = Prisma.TransactionClient;
 
 /** Asks the worker to bring the notices topic in line, in the caller's transaction. */
-export async function requestNoticeTopicSync(jobs: PgBoss, tx: SqlExecutor): Promise<void> {
-  await enqueueInTransaction(jobs, tx, syncNoticeTopicJob, {});
+export async function requestNoticeTopicSync(jobs: JobQueue, tx: JobTransaction): Promise<void> {
+  await jobs.enqueue(tx, syncNoticeTopicJob, {});
 }
 
 /**
  * Deletes devices in the caller's transaction, keeping the tokens that are on the notices
  * topic for the topic sync to unsubscribe (the row that knew them is gone), and enqueues it.
  */
-export async function removeDevices(jobs: PgBoss, tx: Transaction, where: Prisma.DeviceWhereInput): Promise<number> {
+export async function removeDevices(jobs: JobQueue, tx: Transaction, where: Prisma.DeviceWhereInput): Promise<number> {
   const devices = await tx.device.findMany({ where, select: { id: true, token: true, topicSubscribedAt: true } });
   if (devices.length === 0) return 0;
   const subscribed = devices.filter((device) => device.topicSubscribedAt).map(({ token }) => ({ token }));

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { describeQueues } from "@daycarat/jobs";
 import { adminProcedure } from "../../trpc.ts";
 
 const queueHealth = z.object({
@@ -18,4 +17,4 @@ const queueHealth = z.object({
 export const queues = adminProcedure
   .meta({ openapi: { method: "GET", path: "/admin/queues", summary: "The job queues' health (admins)", tags: ["Admin"], protect: true } })
   .output(z.object({ queues: z.array(queueHealth) }))
-  .query(async ({ ctx }) => ({ queues: await describeQueues(ctx.jobs) }));
+  .query(async ({ ctx }) => ({ queues: await ctx.jobs.health() }));

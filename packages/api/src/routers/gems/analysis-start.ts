@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
-import type { PgBoss } from "pg-boss";
 import type { Prisma } from "@daycarat/db";
-import { analyzeGemJob, enqueueInTransaction } from "@daycarat/jobs";
+import { analyzeGemJob, type JobQueue } from "@daycarat/jobs";
 import { analysisSelect, soaraFields, type SoaraField } from "../../schemas/gem.ts";
 
 // Starting an analysis (gems.submit, gems.retryAnalysis) spends the user's AI quota, so
@@ -65,7 +64,7 @@ export async function assertWithinDailyQuota(tx: Prisma.TransactionClient, userI
  */
 export async function startAnalysis(
   tx: Prisma.TransactionClient,
-  jobs: PgBoss,
+  jobs: JobQueue,
   gem: AnalysableGem,
 ): Promise<Prisma.AnalysisGetPayload<{ select: typeof analysisSelect }>> {
   const analysis = await tx.analysis.create({
@@ -73,6 +72,6 @@ export async function startAnalysis(
     select: analysisSelect,
   });
   // The user's group: the worker runs one analysis per user at a time.
-  await enqueueInTransaction(jobs, tx, analyzeGemJob, { analysisId: analysis.id }, { group: { id: gem.userId } });
+  await jobs.enqueue(tx, analyzeGemJob, { analysisId: analysis.id }, { group: gem.userId });
   return analysis;
 }
