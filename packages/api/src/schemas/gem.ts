@@ -1,18 +1,16 @@
 import { z } from "zod";
 import { AnalysisStatus, type Prisma } from "@daycarat/db";
+import { newestAnalysis, type SoaraField } from "@daycarat/domain";
 import { id, isoDateTime, keyword } from "./common.ts";
 
-/** The five SOARA answers, in the order the app asks for them, with the questions it shows. */
+/** The question the app shows for each SOARA answer. */
 export const soaraQuestions = {
   situation: "어떤 상황이었나요? (상황)",
   objective: "어떤 목표를 세웠나요? (목표)",
   action: "목표를 위해 어떤 행동을 했나요? (행동)",
   result: "어떤 결과를 얻었나요? (결과)",
   aftermath: "그 경험이 어떤 영향을 남겼나요? (영향)",
-} as const;
-
-export type SoaraField = keyof typeof soaraQuestions;
-export const soaraFields = Object.keys(soaraQuestions) as SoaraField[];
+} as const satisfies Record<SoaraField, string>;
 
 export const gemSelect = {
   episodeId: true,
@@ -79,12 +77,5 @@ export function toAnalysis(row: Prisma.AnalysisGetPayload<{ select: typeof analy
   };
 }
 
-/** Newest analysis first; ids are time-ordered (UUIDv7) and break ties. */
-export const newestAnalysisFirst: Prisma.AnalysisOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "desc" }];
-
-/** The analysis that counts for a gem: the newest one. */
-export const latestAnalysis = {
-  orderBy: newestAnalysisFirst,
-  take: 1,
-  select: analysisSelect,
-} satisfies Prisma.AnalysisFindManyArgs;
+/** The analysis that counts for a gem, as the API shows it. */
+export const latestAnalysis = { ...newestAnalysis, select: analysisSelect } satisfies Prisma.AnalysisFindManyArgs;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { id } from "../../schemas/common.ts";
-import { newestAnalysisFirst, type SoaraField, soaraFields, soaraQuestions } from "../../schemas/gem.ts";
+import { newestAnalysisFirst, soaraFields, type SoaraAnswers } from "@daycarat/domain";
+import { soaraQuestions } from "../../schemas/gem.ts";
 import { gemNotFound } from "../../errors.ts";
 import { authedProcedure } from "../../trpc.ts";
 import { findEpisodeGem } from "./episode-gem.ts";
@@ -10,7 +11,7 @@ export const clipboardInput = z.object({ episodeId: id });
 const SENTENCES_HEADING = "자기소개서 추천 문장";
 
 /** Each question with its answer below it, then the AI's sentences, one per line; blocks apart by a blank line. */
-function clipboardText(answers: Record<SoaraField, string | null>, sentences: string[]): string {
+function clipboardText(answers: SoaraAnswers, sentences: string[]): string {
   const blocks = soaraFields.map((field) => `${soaraQuestions[field]}\n${answers[field] ?? ""}`);
   if (sentences.length > 0) blocks.push([SENTENCES_HEADING, ...sentences].join("\n"));
   return blocks.join("\n\n");

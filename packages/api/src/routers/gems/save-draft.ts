@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { id, userText } from "../../schemas/common.ts";
-import { gem, gemSelect, soaraFields, toGem } from "../../schemas/gem.ts";
+import { soaraFields } from "@daycarat/domain";
+import { gem, gemSelect, toGem } from "../../schemas/gem.ts";
 import { authedProcedure } from "../../trpc.ts";
 import { findEpisodeGem } from "./episode-gem.ts";
 
