@@ -6,6 +6,7 @@ import {
   deleteExpiredData,
   deliverDuePushes,
   failLostAnalyses,
+  failStuckNotices,
   notifyUsers,
   publishNotice,
   runAnalysis,
@@ -21,6 +22,7 @@ import {
   notifyUserJob,
   publishNoticeJob,
   sweepLostAnalysesJob,
+  sweepStuckNoticesJob,
   syncNoticeTopicJob,
   weeklyReminderJob,
   type JobQueue,
@@ -91,6 +93,11 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
     const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.lastAttempt });
     logger.info({ jobId: job.id, queue: job.name, noticeId: payload.noticeId, ...outcome }, "notice publishing settled");
   }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  await jobs.work(sweepStuckNoticesJob, async () => {
+    const noticeIds = await failStuckNotices(notifications);
+    // ERROR: this is what reaches Slack, and someone should look at why the job was lost.
+    if (noticeIds.length > 0) logger.error({ noticeIds }, "failed notices whose publish job was lost");
+  });
   await jobs.work(weeklyReminderJob, async (_payload, job) => {
     const tally = await sendWeeklyReminders(notifications);
     logger.info({ jobId: job.id, queue: job.name, ...tally }, "weekly reminders sent");

@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { errorCode } from "@daycarat/client";
 import type { DatabaseClient } from "@daycarat/db";
-import { publishNoticeJob } from "@daycarat/jobs";
-import { findDeadLetters, findJobs, makeDueNow, type StoredJob } from "@daycarat/jobs/testing";
+import { publishNoticeJob, sweepStuckNoticesJob } from "@daycarat/jobs";
+import { findDeadLetters, findJobs, makeDueNow, startTestJobQueue, type StoredJob } from "@daycarat/jobs/testing";
 import { startTestApi } from "@daycarat/server/testing";
-import { startFakeFcm, waitFor, type FakeFcm } from "@daycarat/testkit";
+import { captureLogs, startFakeFcm, waitFor, type FakeFcm } from "@daycarat/testkit";
 import { startTestWorker } from "./test-worker.ts";
 
 // Notices end to end: an admin writes them through the real API, the worker's handlers publish
@@ -13,7 +13,9 @@ import { startTestWorker } from "./test-worker.ts";
 
 const fcm = await startFakeFcm();
 const api = await startTestApi();
-await startTestWorker(api.databaseUrl, { FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson, FCM_STAND_IN_URL: fcm.url });
+const worker = await startTestWorker(api.databaseUrl, { FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson, FCM_STAND_IN_URL: fcm.url });
+const jobs = await startTestJobQueue({ databaseUrl: api.databaseUrl, runsMaintenance: false, logger: captureLogs().logger });
+afterAll(() => jobs.stop({ graceful: false }));
 
 const unconfigured = await startTestApi();
 await startTestWorker(unconfigured.databaseUrl);
@@ -97,21 +99,21 @@ describe("publishing a notice", () => {
     expect(topicMessagesOf(fcm, created.id)).toHaveLength(1);
   });
 
-  it("never sends a scheduled notice that was canceled", async () => {
+  it("never sends a scheduled notice that was canceled, and cancels its job", async () => {
     const created = await admin.client.notices.create.mutate({ title: "취소될 공지", body: "보내지 않아요", push: true, scheduledAt: inSeconds(2) });
     await admin.client.notices.cancel.mutate({ id: created.id });
 
-    // Its job still comes due, runs and finds nothing to publish.
-    await publishJobIn(api.db, created.id, "completed");
+    // The job is canceled with the notice: it never runs.
+    await publishJobIn(api.db, created.id, "cancelled");
     expect(await api.db.notice.findUnique({ where: { id: created.id } })).toMatchObject({ status: "CANCELED", sentAt: null });
     expect(sendsOf(fcm, created.id)).toEqual([]);
   });
 
-  it("never sends a scheduled notice that was deleted", async () => {
+  it("never sends a scheduled notice that was deleted, and cancels its job", async () => {
     const created = await admin.client.notices.create.mutate({ title: "삭제될 공지", body: "보내지 않아요", push: true, scheduledAt: inSeconds(2) });
     await admin.client.notices.delete.mutate({ id: created.id });
 
-    await publishJobIn(api.db, created.id, "completed");
+    await publishJobIn(api.db, created.id, "cancelled");
     expect(await api.db.notice.findUnique({ where: { id: created.id } })).toBeNull();
     expect(sendsOf(fcm, created.id)).toEqual([]);
   });
@@ -161,6 +163,37 @@ describe("when FCM fails", () => {
     expect(sendsOf(fcm, created.id)).toHaveLength(2);
     expect(topicMessagesOf(fcm, created.id)).toEqual([]);
     expect(await deadLettersFor(api.db, created.id)).toHaveLength(1);
+  });
+});
+
+describe("a notice whose publish job was lost", () => {
+  it("is marked FAILED by the sweep and reported as an error; a notice with a live job is left alone", async () => {
+    // One lost while scheduled, one lost while being sent (after a retryable FCM failure).
+    const scheduled = await admin.client.notices.create.mutate({ title: "잃어버린 예약", body: "작업이 사라져요", push: true, scheduledAt: inSeconds(3_600) });
+    fcm.failNext("*", "INTERNAL");
+    const sending = await admin.client.notices.create.mutate({ title: "잃어버린 발송", body: "작업이 사라져요", push: true });
+    const retrying = await publishJobIn(api.db, sending.id, "retry");
+    await noticeIn(api.db, sending.id, "SENDING");
+    const alive = await admin.client.notices.create.mutate({ title: "살아 있는 예약", body: "작업이 남아 있어요", push: true, scheduledAt: inSeconds(3_600) });
+    const [scheduledJob] = await findJobs(api.db, publishNoticeJob, { data: { noticeId: scheduled.id } });
+    await jobs.deleteJob(publishNoticeJob, scheduledJob?.id ?? "");
+    await jobs.deleteJob(publishNoticeJob, retrying.id);
+
+    await jobs.enqueueAlone(sweepStuckNoticesJob, {});
+
+    for (const lost of [scheduled, sending]) {
+      expect(await noticeIn(api.db, lost.id, "FAILED")).toMatchObject({ failureReason: "PUBLISH_JOB_LOST", sentAt: null });
+    }
+    const report = await waitFor(
+      () => Promise.resolve(worker.logs.lines().find((line) => line.msg === "failed notices whose publish job was lost")),
+      10_000,
+      "the sweep's error report",
+    );
+    expect(report).toMatchObject({ level: 50 });
+    expect(report.noticeIds).toEqual(expect.arrayContaining([scheduled.id, sending.id]));
+    expect(report.noticeIds).not.toContain(alive.id);
+    expect(await api.db.notice.findUnique({ where: { id: alive.id } })).toMatchObject({ status: "SCHEDULED" });
+    expect(topicMessagesOf(fcm, sending.id)).toEqual([]);
   });
 });
 

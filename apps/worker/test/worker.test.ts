@@ -8,6 +8,7 @@ import {
   housekeepingJob,
   startJobQueue,
   sweepLostAnalysesJob,
+  sweepStuckNoticesJob,
   syncNoticeTopicJob,
   weeklyReminderJob,
 } from "@daycarat/jobs";
@@ -34,6 +35,7 @@ describe("worker processes", () => {
     expect(await storedSchedules(db)).toEqual([
       { name: sweepLostAnalysesJob.name, cron: "*/5 * * * *", timezone: "Asia/Seoul" },
       { name: housekeepingJob.name, cron: "30 4 * * *", timezone: "Asia/Seoul" },
+      { name: sweepStuckNoticesJob.name, cron: "*/5 * * * *", timezone: "Asia/Seoul" },
       { name: deliverPushesJob.name, cron: "* * * * *", timezone: "Asia/Seoul" },
       { name: syncNoticeTopicJob.name, cron: "*/5 * * * *", timezone: "Asia/Seoul" },
       { name: draftReminderJob.name, cron: "0 20 * * *", timezone: "Asia/Seoul" },

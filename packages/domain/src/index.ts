@@ -29,6 +29,7 @@ export {
   type NoticeDraft,
 } from "./notices/manage.ts";
 export { publishNotice, type PublishOutcome } from "./notices/publish.ts";
+export { failStuckNotices } from "./notices/sweep.ts";
 export { noticeFields } from "./notices/draft.ts";
 export { firstCharacters, unstorableTextReason, userText } from "./user-text.ts";
 export { competencyKeyword } from "./keywords.ts";

@@ -5,6 +5,7 @@ import {
   draftReminderJob,
   notifyUserJob,
   publishNoticeJob,
+  sweepStuckNoticesJob,
   syncNoticeTopicJob,
   weeklyReminderJob,
 } from "./notifications.ts";
@@ -17,6 +18,7 @@ export const allJobs = [
   deliverPushesJob,
   syncNoticeTopicJob,
   publishNoticeJob,
+  sweepStuckNoticesJob,
   weeklyReminderJob,
   draftReminderJob,
   housekeepingJob,

@@ -6,6 +6,7 @@ export {
   draftReminderJob,
   notifyUserJob,
   publishNoticeJob,
+  sweepStuckNoticesJob,
   syncNoticeTopicJob,
   weeklyReminderJob,
 } from "./notifications.ts";

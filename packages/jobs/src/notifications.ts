@@ -56,6 +56,17 @@ export const publishNoticeJob = defineJob({
   deadLetterQueue: "notice.publish.dead",
 });
 
+/**
+ * Every five minutes: fail (and report) notices left SCHEDULED or SENDING whose publish job
+ * pg-boss gave up on by itself (the database down on its last attempt, its worker dead).
+ */
+export const sweepStuckNoticesJob = defineJob({
+  name: "notice.sweep",
+  payload: z.object({}),
+  queue: { retryLimit: 1, expireInSeconds: 5 * 60 },
+  schedule: { cron: "*/5 * * * *", timeZone: "Asia/Seoul" },
+});
+
 /** Mondays 10:00 in Korea: nudge users who recorded nothing this week. */
 export const weeklyReminderJob = defineJob({
   name: "reminder.weekly",

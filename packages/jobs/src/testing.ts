@@ -21,6 +21,8 @@ export interface TestJobQueue extends JobQueue {
   /** Replaces the job's schedule. */
   schedule(job: JobDefinition, cron: string, timeZone: string): Promise<void>;
   unschedule(job: JobDefinition): Promise<void>;
+  /** Removes a job, as if pg-boss had lost it. */
+  deleteJob(job: JobDefinition, jobId: string): Promise<void>;
 }
 
 export async function startTestJobQueue(options: JobQueueOptions): Promise<TestJobQueue> {
@@ -30,6 +32,9 @@ export async function startTestJobQueue(options: JobQueueOptions): Promise<TestJ
     sendUnchecked: (name, data, retry = {}) => boss.send(name, data, retry),
     schedule: (job, cron, timeZone) => boss.schedule(job.name, cron, {}, { tz: timeZone }),
     unschedule: (job) => boss.unschedule(job.name),
+    deleteJob: async (job, jobId) => {
+      await boss.deleteJob(job.name, jobId);
+    },
   };
 }
 

@@ -201,7 +201,7 @@ describe("notices.list and notices.get", () => {
 });
 
 describe("notices.cancel", () => {
-  it("cancels a scheduled notice, which users never see; a second cancel is a CONFLICT", async () => {
+  it("cancels a scheduled notice and its job, and users never see it; a second cancel is a CONFLICT", async () => {
     const admin = await api.signInAdmin("cancel@daycarat.dev");
     const created = await admin.client.notices.create.mutate({
       title: "취소될 공지",
@@ -212,6 +212,7 @@ describe("notices.cancel", () => {
     const canceled = await admin.client.notices.cancel.mutate({ id: created.id });
     expect(canceled).toMatchObject({ id: created.id, status: "CANCELED" });
     expect(canceled.canceledAt).not.toBeNull();
+    expect((await publishJobsOf(created.id)).map((job) => job.state)).toEqual(["cancelled"]);
     expect(errorCode(await failure(admin.client.notices.cancel.mutate({ id: created.id })))).toBe("CONFLICT");
     expect(errorCode(await failure(admin.client.notices.get.query({ id: created.id })))).toBe("NOT_FOUND");
   });
@@ -240,6 +241,14 @@ describe("notices.delete", () => {
     expect(errorCode(await failure(reader.client.notices.get.query({ id: sent.id })))).toBe("NOT_FOUND");
     const { items } = await admin.client.notices.listAll.query({ limit: 50 });
     expect(items.map((item) => item.id)).not.toContain(scheduled.id);
+  });
+
+  it("cancels the job of a scheduled notice it deletes", async () => {
+    const admin = await api.signInAdmin("delete-job@daycarat.dev");
+    const created = await admin.client.notices.create.mutate({ title: "삭제될 예약", body: "본문", scheduledAt: new Date(Date.now() + DAY_MS).toISOString() });
+    expect((await publishJobsOf(created.id)).map((job) => job.state)).toEqual(["created"]);
+    await admin.client.notices.delete.mutate({ id: created.id });
+    expect((await publishJobsOf(created.id)).map((job) => job.state)).toEqual(["cancelled"]);
   });
 });
 

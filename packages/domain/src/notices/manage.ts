@@ -55,14 +55,18 @@ export async function createNotice(deps: NoticeDependencies, draft: NoticeDraft)
 }
 
 /**
- * Cancels a notice that has not started publishing. The status check and the change are one
- * statement, so a cancel racing the worker's claim either wins (nothing is sent) or fails
- * with CONFLICT; the notice's job still runs at its time and finds nothing to do.
+ * Cancels a notice that has not started publishing, and its job with it. The status check and
+ * the change are one statement, so a cancel racing the worker's claim either wins (nothing is
+ * sent; a run already under way finds nothing to claim) or fails with CONFLICT.
  */
-export async function cancelNotice(deps: { db: DatabaseClient }, noticeId: string): Promise<NoticeModel> {
-  const [canceled] = await deps.db.notice.updateManyAndReturn({
-    where: { id: noticeId, status: "SCHEDULED" },
-    data: { status: "CANCELED", canceledAt: new Date() },
+export async function cancelNotice(deps: NoticeDependencies, noticeId: string): Promise<NoticeModel> {
+  const canceled = await deps.db.$transaction(async (tx) => {
+    const [notice] = await tx.notice.updateManyAndReturn({
+      where: { id: noticeId, status: "SCHEDULED" },
+      data: { status: "CANCELED", canceledAt: new Date() },
+    });
+    if (notice) await deps.jobs.cancel(tx, publishNoticeJob, { noticeId });
+    return notice;
   });
   if (canceled) return canceled;
   const notice = await deps.db.notice.findUnique({ where: { id: noticeId }, select: { status: true } });
@@ -75,10 +79,14 @@ function describe(status: NoticeStatus): string {
 }
 
 /**
- * Deletes a notice whatever its status: users stop seeing it, and a scheduled one's job
- * finds no notice and sends nothing. A push already on its way cannot be called back.
+ * Deletes a notice whatever its status, and cancels its job: users stop seeing it, and a
+ * scheduled one is never sent. A push already on its way cannot be called back.
  */
-export async function deleteNotice(deps: { db: DatabaseClient }, noticeId: string): Promise<void> {
-  const { count } = await deps.db.notice.deleteMany({ where: { id: noticeId } });
+export async function deleteNotice(deps: NoticeDependencies, noticeId: string): Promise<void> {
+  const count = await deps.db.$transaction(async (tx) => {
+    const deleted = await tx.notice.deleteMany({ where: { id: noticeId } });
+    if (deleted.count > 0) await deps.jobs.cancel(tx, publishNoticeJob, { noticeId });
+    return deleted.count;
+  });
   if (count === 0) throw noticeNotFound();
 }
