@@ -78,7 +78,7 @@ function personalNotification(userId: string, dedupeKey: string): JobPayload<typ
 }
 
 export interface Enqueued {
-  /** When each user's job was handed to pg-boss (ms since the epoch: the start of its insert). */
+  /** When each user's job was handed to the queue (ms since the epoch: the start of its insert). */
   enqueuedAt: Map<string, number>;
   firstEnqueueAt: number;
   durationMs: number;

@@ -10,15 +10,6 @@ export {
   syncNoticeTopicJob,
   weeklyReminderJob,
 } from "./notifications.ts";
-export {
-  startJobQueue,
-  type EnqueueOptions,
-  type JobHandler,
-  type JobQueue,
-  type JobQueueOptions,
-  type JobTransaction,
-  type RunningJob,
-  type WorkerOptions,
-} from "./job-queue.ts";
+export { startJobQueue, type JobQueue, type JobTransaction } from "./job-queue.ts";
 export { allJobs } from "./all-jobs.ts";
 export { type QueueHealth } from "./queue-health.ts";

@@ -45,7 +45,7 @@ async function userWithEpisode(server: TestApi, email: string) {
   return { ...user, episodeId: await createEpisode(server.db, user.userId) };
 }
 
-/** The analysis jobs pg-boss holds for one analysis. */
+/** The analysis jobs the queue holds for one analysis. */
 function analysisJobs(db: DatabaseClient, analysisId: string) {
   return findJobs(db, analyzeGemJob, { data: { analysisId } });
 }
