@@ -208,27 +208,33 @@ async function logFailure(logger: LogMethods, jobs: JobWithMetadata<unknown>[], 
   }
 }
 
+/** A job in these states will still run, or is running. */
+const LIVE_STATES: readonly string[] = ["created", "retry", "active"];
+
 const isLastAttempt = (job: JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
 
 /** The JobQueue port over a started pg-boss. */
 export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
-  const enqueueThrough = (db: ReturnType<typeof fromPrisma> | undefined) =>
-    <Definition extends JobDefinition>(job: Definition, payload: JobPayload<Definition>, options: EnqueueOptions = {}) =>
-      boss.send(job.name, job.payload.parse(payload) as object, { ...sendOptions(options), ...(db && { db }) });
+  const send = <Definition extends JobDefinition>(
+    job: Definition,
+    payload: JobPayload<Definition>,
+    options: EnqueueOptions = {},
+    transaction?: JobTransaction,
+  ) => boss.send(job.name, job.payload.parse(payload) as object, { ...sendOptions(options), ...(transaction && { db: fromPrisma(transaction) }) });
 
   return {
-    enqueue: (transaction, job, payload, options) => enqueueThrough(fromPrisma(transaction))(job, payload, options),
-    enqueueAlone: (job, payload, options) => enqueueThrough(undefined)(job, payload, options),
+    enqueue: (transaction, job, payload, options) => send(job, payload, options, transaction),
+    enqueueAlone: (job, payload, options) => send(job, payload, options),
     async enqueueMany(job, payloads) {
       await boss.insert(job.name, payloads.map((payload) => ({ data: job.payload.parse(payload) as object })));
     },
     async deadLetter(transaction, job, payload, reason) {
-      await enqueueThrough(fromPrisma(transaction))(deadLetterOf(job), { job: job.name, payload, reason });
+      await send(deadLetterOf(job), { job: job.name, payload, reason }, {}, transaction);
     },
     async cancel(transaction, job, match) {
       const db = fromPrisma(transaction);
       const found = await boss.findJobs(job.name, { data: match, db });
-      const unfinished = found.filter((each) => ["created", "retry", "active"].includes(each.state)).map((each) => each.id);
+      const unfinished = found.filter((each) => LIVE_STATES.includes(each.state)).map((each) => each.id);
       if (unfinished.length > 0) await boss.cancel(job.name, unfinished, { db });
     },
     async withoutLiveJob(job, field, values) {
@@ -237,8 +243,8 @@ export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
         `SELECT v.value FROM unnest($2::text[]) AS v(value)
          WHERE NOT EXISTS (
            SELECT 1 FROM ${JOB_QUEUE_SCHEMA}.job j
-           WHERE j.name = $1 AND j.data->>$3 = v.value AND j.state IN ('created', 'retry', 'active'))`,
-        [job.name, values, field],
+           WHERE j.name = $1 AND j.data->>$3 = v.value AND j.state::text = ANY($4::text[]))`,
+        [job.name, values, field, LIVE_STATES],
       );
       return rows.map((row: { value: string }) => row.value);
     },
