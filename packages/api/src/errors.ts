@@ -2,7 +2,7 @@ import { Prisma } from "@daycarat/db";
 import { DomainError } from "@daycarat/domain";
 
 // Another user's resource answers exactly like a missing one, so ids reveal nothing.
-export const episodeNotFound = () => new DomainError("NOT_FOUND", "Episode not found");
+export { episodeNotFound } from "@daycarat/domain";
 export const activityTagNotFound = () => new DomainError("NOT_FOUND", "Activity tag not found");
 export const gemNotFound = () => new DomainError("NOT_FOUND", "This episode has no gem yet");
 export const deviceNotFound = () => new DomainError("NOT_FOUND", "Device not found");

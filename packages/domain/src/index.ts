@@ -2,7 +2,16 @@ export { analysisAnswer, type AnalysisAnswer } from "./analysis/answer.ts";
 export { createConcurrencySlots, type ConcurrencySlots } from "./analysis/concurrency-slots.ts";
 export { createAnalysisModel, type AnalysisModel, type ModelCall } from "./analysis/model.ts";
 export { ANALYSIS_CONTRACT_VERSION, ANALYSIS_FUNCTION_NAME, buildAnalysisMessages } from "./analysis/prompt.ts";
-export { newestAnalysis, newestAnalysisFirst, soaraFields, type SoaraAnswers, type SoaraField } from "./analysis/gem.ts";
+export {
+  episodeNotFound,
+  findEpisodeGem,
+  newestAnalysis,
+  newestAnalysisFirst,
+  soaraAnswersSelect,
+  soaraFields,
+  type SoaraAnswers,
+  type SoaraField,
+} from "./analysis/gem.ts";
 export { runAnalysis, type AnalysisRunner } from "./analysis/run.ts";
 export { retryAnalysis, submitGem, type AnalysisStartDependencies, type AnalysisStartRequest } from "./analysis/start.ts";
 export { failLostAnalyses } from "./analysis/sweep.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AnalysisStatus, type Prisma } from "@daycarat/db";
-import { newestAnalysis, type SoaraField } from "@daycarat/domain";
+import { newestAnalysis, soaraAnswersSelect, type SoaraField } from "@daycarat/domain";
 import { id, isoDateTime, keyword } from "./common.ts";
 
 /** The question the app shows for each SOARA answer. */
@@ -14,11 +14,7 @@ export const soaraQuestions = {
 
 export const gemSelect = {
   episodeId: true,
-  situation: true,
-  objective: true,
-  action: true,
-  result: true,
-  aftermath: true,
+  ...soaraAnswersSelect,
   version: true,
   submittedAt: true,
   updatedAt: true,

@@ -1,7 +1,7 @@
 import type { DatabaseClient, Prisma } from "@daycarat/db";
 import { analyzeGemJob, type JobQueue } from "@daycarat/jobs";
 import { DomainError } from "../errors.ts";
-import { newestAnalysisFirst, soaraAnswersSelect, soaraFields, type SoaraAnswers } from "./gem.ts";
+import { findEpisodeGem, newestAnalysisFirst, soaraAnswersSelect, soaraFields, type SoaraAnswers } from "./gem.ts";
 
 // Starting an analysis (submitting a gem, retrying its failed analysis) spends the user's AI
 // quota, so every check and the start itself happen in one transaction under a lock on the user.
@@ -37,12 +37,7 @@ async function lockAnalysisStarts(tx: Transaction, userId: string): Promise<void
   await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
 }
 
-/** The gem of one of the user's episodes, or null while it has none; another user's episode is NOT_FOUND like a missing one. */
-async function findGem(tx: Transaction, { userId, episodeId }: AnalysisStartRequest): Promise<AnalysableGem | null> {
-  const episode = await tx.episode.findFirst({ where: { id: episodeId, userId }, select: { gem: { select: analysableGemSelect } } });
-  if (!episode) throw new DomainError("NOT_FOUND", "Episode not found");
-  return episode.gem;
-}
+const findGem = (tx: Transaction, { userId, episodeId }: AnalysisStartRequest) => findEpisodeGem(tx, userId, episodeId, analysableGemSelect);
 
 /** BAD_REQUEST naming every unanswered question: the AI needs all five answers. */
 function assertAnswered<Gem extends SoaraAnswers>(gem: Gem | null): asserts gem is Gem {

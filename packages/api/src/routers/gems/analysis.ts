@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { findEpisodeGem } from "@daycarat/domain";
 import { id } from "../../schemas/common.ts";
 import { analysis, latestAnalysis, toAnalysis } from "../../schemas/gem.ts";
 import { authedProcedure } from "../../trpc.ts";
-import { findEpisodeGem } from "./episode-gem.ts";
 
 export const getAnalysisInput = z.object({ episodeId: id });
 

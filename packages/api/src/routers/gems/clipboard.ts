@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { findEpisodeGem, newestAnalysisFirst, type SoaraAnswers, soaraFields } from "@daycarat/domain";
 import { id } from "../../schemas/common.ts";
-import { newestAnalysisFirst, soaraFields, type SoaraAnswers } from "@daycarat/domain";
 import { soaraQuestions } from "../../schemas/gem.ts";
 import { gemNotFound } from "../../errors.ts";
 import { authedProcedure } from "../../trpc.ts";
-import { findEpisodeGem } from "./episode-gem.ts";
 
 export const clipboardInput = z.object({ episodeId: id });
 

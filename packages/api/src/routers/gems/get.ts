@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { findEpisodeGem } from "@daycarat/domain";
 import { id } from "../../schemas/common.ts";
 import { gem, gemSelect, toGem } from "../../schemas/gem.ts";
 import { authedProcedure } from "../../trpc.ts";
-import { findEpisodeGem } from "./episode-gem.ts";
 
 export const getInput = z.object({ episodeId: id });
 

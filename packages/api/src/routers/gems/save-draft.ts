@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { findEpisodeGem, soaraFields } from "@daycarat/domain";
 import { id, userText } from "../../schemas/common.ts";
-import { soaraFields } from "@daycarat/domain";
 import { gem, gemSelect, toGem } from "../../schemas/gem.ts";
 import { authedProcedure } from "../../trpc.ts";
-import { findEpisodeGem } from "./episode-gem.ts";
 
 const ANSWER_MAX = 5_000;
 
