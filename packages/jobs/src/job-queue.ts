@@ -56,7 +56,11 @@ export interface JobQueue {
     options?: EnqueueOptions,
   ): Promise<string | null>;
   /** Enqueues on its own, for a caller with no state change to tie the job to (a tool, a test). */
-  enqueueAlone<Definition extends JobDefinition>(job: Definition, payload: JobPayload<Definition>, options?: EnqueueOptions): Promise<string | null>;
+  enqueueAlone<Definition extends JobDefinition>(
+    job: Definition,
+    payload: JobPayload<Definition>,
+    options?: EnqueueOptions,
+  ): Promise<string | null>;
   /** Enqueues many jobs of one queue in one statement, each payload checked. */
   enqueueMany<Definition extends JobDefinition>(job: Definition, payloads: readonly JobPayload<Definition>[]): Promise<void>;
   /**
@@ -70,9 +74,17 @@ export interface JobQueue {
     reason: string,
   ): Promise<void>;
   /** Cancels, through the caller's transaction, the unfinished jobs whose payload contains `match`. */
-  cancel<Definition extends JobDefinition>(transaction: JobTransaction, job: Definition, match: Partial<JobPayload<Definition>>): Promise<void>;
+  cancel<Definition extends JobDefinition>(
+    transaction: JobTransaction,
+    job: Definition,
+    match: Partial<JobPayload<Definition>>,
+  ): Promise<void>;
   /** Those of `values` that no job of `job` waits for or runs, matched on the payload's `field`. */
-  withoutLiveJob<Definition extends JobDefinition>(job: Definition, field: keyof JobPayload<Definition> & string, values: readonly string[]): Promise<string[]>;
+  withoutLiveJob<Definition extends JobDefinition>(
+    job: Definition,
+    field: keyof JobPayload<Definition> & string,
+    values: readonly string[],
+  ): Promise<string[]>;
   /** Runs `handler` for each job of the queue, after validating its payload against the contract. */
   work<Definition extends JobDefinition>(job: Definition, handler: JobHandler<Definition>, options?: WorkerOptions): Promise<void>;
   /**
@@ -220,13 +232,20 @@ export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
     payload: JobPayload<Definition>,
     options: EnqueueOptions = {},
     transaction?: JobTransaction,
-  ) => boss.send(job.name, job.payload.parse(payload) as object, { ...sendOptions(options), ...(transaction && { db: fromPrisma(transaction) }) });
+  ) =>
+    boss.send(job.name, job.payload.parse(payload) as object, {
+      ...sendOptions(options),
+      ...(transaction && { db: fromPrisma(transaction) }),
+    });
 
   return {
     enqueue: (transaction, job, payload, options) => send(job, payload, options, transaction),
     enqueueAlone: (job, payload, options) => send(job, payload, options),
     async enqueueMany(job, payloads) {
-      await boss.insert(job.name, payloads.map((payload) => ({ data: job.payload.parse(payload) as object })));
+      await boss.insert(
+        job.name,
+        payloads.map((payload) => ({ data: job.payload.parse(payload) as object })),
+      );
     },
     async deadLetter(transaction, job, payload, reason) {
       await send(deadLetterOf(job), { job: job.name, payload, reason }, {}, transaction);
@@ -266,4 +285,3 @@ export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
     stop: ({ graceful, timeoutMs }) => boss.stop({ graceful, ...(timeoutMs !== undefined && { timeout: timeoutMs }) }),
   };
 }
-

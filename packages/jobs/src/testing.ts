@@ -75,7 +75,9 @@ export async function refuseNewJobs(db: JobTransaction, message: string): Promis
   await db.$queryRawUnsafe(`
     CREATE FUNCTION ${JOB_QUEUE_SCHEMA}.refuse_job() RETURNS trigger LANGUAGE plpgsql
     AS $$ BEGIN RAISE EXCEPTION '${message.replaceAll("'", "''")}'; END $$`);
-  await db.$queryRawUnsafe(`CREATE TRIGGER refuse_job BEFORE INSERT ON ${JOB} FOR EACH ROW EXECUTE FUNCTION ${JOB_QUEUE_SCHEMA}.refuse_job()`);
+  await db.$queryRawUnsafe(
+    `CREATE TRIGGER refuse_job BEFORE INSERT ON ${JOB} FOR EACH ROW EXECUTE FUNCTION ${JOB_QUEUE_SCHEMA}.refuse_job()`,
+  );
 }
 
 /** The queues in the database (pg-boss's internal ones left out), by name. */
@@ -95,7 +97,11 @@ export function storedSchedules(db: JobTransaction): Promise<{ name: string; cro
  * Median and 95th percentile of the time completed jobs of a queue (payload containing
  * `data`) spent in their handler, and how many ran more than once.
  */
-export async function handlerTimes(db: JobTransaction, job: JobDefinition, data: object): Promise<{ p50Ms: number; p95Ms: number; retried: number }> {
+export async function handlerTimes(
+  db: JobTransaction,
+  job: JobDefinition,
+  data: object,
+): Promise<{ p50Ms: number; p95Ms: number; retried: number }> {
   const [row] = await db.$queryRawUnsafe<{ p50: number | null; p95: number | null; retried: number }[]>(
     `SELECT 1000 * extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY completed_on - started_on))::float8 AS p50,
             1000 * extract(epoch FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY completed_on - started_on))::float8 AS p95,

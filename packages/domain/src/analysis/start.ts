@@ -37,7 +37,8 @@ async function lockAnalysisStarts(tx: Transaction, userId: string): Promise<void
   await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${userId}::uuid FOR NO KEY UPDATE`;
 }
 
-const findGem = (tx: Transaction, { userId, episodeId }: AnalysisStartRequest) => findEpisodeGem(tx, userId, episodeId, analysableGemSelect);
+const findGem = (tx: Transaction, { userId, episodeId }: AnalysisStartRequest) =>
+  findEpisodeGem(tx, userId, episodeId, analysableGemSelect);
 
 /** BAD_REQUEST naming every unanswered question: the AI needs all five answers. */
 function assertAnswered<Gem extends SoaraAnswers>(gem: Gem | null): asserts gem is Gem {

@@ -14,7 +14,11 @@ export async function failLostAnalyses(deps: SettleDependencies): Promise<number
     where: { status: { in: ["PENDING", "RUNNING"] }, updatedAt: { lt: new Date(Date.now() - LOST_AFTER_MINUTES * 60_000) } },
     select: { id: true },
   });
-  const lost = await deps.jobs.withoutLiveJob(analyzeGemJob, "analysisId", unsettled.map((analysis) => analysis.id));
+  const lost = await deps.jobs.withoutLiveJob(
+    analyzeGemJob,
+    "analysisId",
+    unsettled.map((analysis) => analysis.id),
+  );
   for (const id of lost) await fail(deps, id, "AI_WORKER_LOST");
   return lost.length;
 }

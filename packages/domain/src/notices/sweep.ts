@@ -12,7 +12,11 @@ const UNSETTLED = ["SCHEDULED", "SENDING"] as const;
  */
 export async function failStuckNotices(deps: { db: DatabaseClient; jobs: JobQueue }): Promise<string[]> {
   const unsettled = await deps.db.notice.findMany({ where: { status: { in: [...UNSETTLED] } }, select: { id: true } });
-  const stuck = await deps.jobs.withoutLiveJob(publishNoticeJob, "noticeId", unsettled.map((notice) => notice.id));
+  const stuck = await deps.jobs.withoutLiveJob(
+    publishNoticeJob,
+    "noticeId",
+    unsettled.map((notice) => notice.id),
+  );
   if (stuck.length === 0) return [];
   const failed = await deps.db.notice.updateManyAndReturn({
     where: { id: { in: stuck }, status: { in: [...UNSETTLED] } },
