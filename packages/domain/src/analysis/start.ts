@@ -103,9 +103,9 @@ async function startAnalysis<Select extends AnalysisSelect>(
   select: Select,
 ): Promise<Prisma.AnalysisGetPayload<{ select: Select }>> {
   const analysis = await tx.analysis.create({ data: { gemId: gem.id, userId: gem.userId, gemVersion: gem.version }, select });
-  // The user's group: the worker runs one analysis per user at a time.
-  // (Prisma cannot see through a generic select that `id` is in it.)
+  // Prisma cannot see through a generic select that `id` is in it.
   const { id: analysisId } = analysis as { id: string };
+  // The user's group: the worker runs one analysis per user at a time.
   await jobs.enqueue(tx, analyzeGemJob, { analysisId }, { group: gem.userId });
   return analysis;
 }
