@@ -34,6 +34,8 @@ describe("personal notifications", () => {
 
   it("retires a device whose token FCM reports unregistered and never pushes to it again", async () => {
     const { userId } = await pushReadyUser(api, "push-unregistered@x.dev", ["fcm:gone", "fcm:alive"]);
+    // The topic sync that registering enqueued would otherwise meet the dead token first and retire it.
+    await waitFor(async () => ((await api.db.device.count({ where: { userId, topicSubscribedAt: null } })) === 0 ? true : undefined));
     fcm.unregistered.add("fcm:gone");
     await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "unregistered-1"));
 
