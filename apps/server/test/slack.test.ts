@@ -55,16 +55,24 @@ interface FormValues {
   push?: boolean;
   publishAt?: Date;
   user?: string;
+  privateMetadata?: string;
 }
 
 /** The view_submission Slack sends when the notice form is submitted. */
-function submission({ title = "서비스 점검 안내", body = "11월 30일 새벽 2시부터 30분간 점검해요.", push = true, publishAt, user = ADMIN }: FormValues) {
+function submission({
+  title = "서비스 점검 안내",
+  body = "11월 30일 새벽 2시부터 30분간 점검해요.",
+  push = true,
+  publishAt,
+  user = ADMIN,
+  privateMetadata = JSON.stringify({ channelId: "C0NOTICES" }),
+}: FormValues) {
   const payload = {
     type: "view_submission",
     user: { id: user },
     view: {
       callback_id: "notice.create",
-      private_metadata: JSON.stringify({ channelId: "C0NOTICES" }),
+      private_metadata: privateMetadata,
       state: {
         values: {
           title: { value: { type: "plain_text_input", value: title } },
@@ -161,6 +169,17 @@ describe("Slack notice management", () => {
     const long = await post("/slack/interactions", { body: submission({ title: "가".repeat(101) }) });
     expect(await long.json()).toMatchObject({ response_action: "errors", errors: { title: "must be at most 100 characters" } });
     expect(await api.db.notice.count()).toBe(before);
+  });
+
+  it("refuses a form whose metadata is not as the server made it with 400, creating nothing and saying nothing internal", async () => {
+    for (const privateMetadata of ["{not json", "[]", JSON.stringify({ channel: "C0NOTICES" })]) {
+      const response = await post("/slack/interactions", { body: submission({ title: `메타데이터 ${privateMetadata}`, privateMetadata }) });
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ error: "The notice form's submission is malformed" });
+      expect(text).not.toMatch(/JSON|position|token/i);
+      expect(await api.db.notice.count({ where: { title: `메타데이터 ${privateMetadata}` } })).toBe(0);
+    }
   });
 
   it("lists scheduled notices and cancels one by id", async () => {

@@ -107,12 +107,28 @@ async function cancel(deps: SlackNoticeDependencies, id: string | undefined): Pr
   }
 }
 
+/** Slack hands `private_metadata` back as the form was opened with it: JSON naming the channel. */
+const formMetadata = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: "is not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.object({ channelId: z.string().min(1) }));
+
+/** Whether an interaction is a submission of the notice form, whatever else it holds. */
+const isNoticeForm = z.object({ type: z.literal("view_submission"), view: z.object({ callback_id: z.literal(CALLBACK_ID) }) });
+
 const formSubmission = z.object({
   type: z.literal("view_submission"),
   user: z.object({ id: z.string() }),
   view: z.object({
     callback_id: z.literal(CALLBACK_ID),
-    private_metadata: z.string(),
+    private_metadata: formMetadata,
     state: z.object({
       values: z.object({
         title: z.object({ value: z.object({ value: z.string().nullish() }) }),
@@ -136,10 +152,13 @@ type FormAnswer = { response_action: "errors"; errors: Record<string, string> } 
 /**
  * Handles an interaction; a submitted notice form creates the notice and confirms it in the
  * channel the command came from. Field problems go back to the form, next to their field.
+ * A notice form that is not as this server made it (its metadata, its blocks) is refused with
+ * a BAD_REQUEST DomainError before anything is written.
  */
 export async function handleNoticeInteraction(deps: SlackNoticeDependencies, payload: unknown): Promise<FormAnswer> {
+  if (!isNoticeForm.safeParse(payload).success) return undefined; // not our form: acknowledged and ignored
   const parsed = formSubmission.safeParse(payload);
-  if (!parsed.success) return undefined; // not our form: acknowledged and ignored
+  if (!parsed.success) throw new DomainError("BAD_REQUEST", "The notice form's submission is malformed");
   const { user, view } = parsed.data;
   if (!deps.adminUserIds.includes(user.id)) return { response_action: "errors", errors: { title: NOT_ALLOWED } };
   const { values } = view.state;
@@ -156,7 +175,7 @@ export async function handleNoticeInteraction(deps: SlackNoticeDependencies, pay
   }
   const notice = await createNotice(deps, { ...fields.data, author: { source: "SLACK", slackUserId: user.id } });
   const when = notice.scheduledAt ? `${koreanTime.format(notice.scheduledAt)}에` : "지금";
-  const { channelId } = z.object({ channelId: z.string() }).parse(JSON.parse(view.private_metadata));
+  const { channelId } = view.private_metadata;
   // The notice exists whatever happens to the confirmation: a failed one is only logged.
   deps.slack.chat
     .postMessage({ channel: channelId, text: `📢 <@${user.id}> 님이 공지 "${notice.title}"을(를) ${when} 게시하도록 등록했어요. (id: \`${notice.id}\`)` })

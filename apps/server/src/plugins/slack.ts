@@ -1,6 +1,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import { WebClient } from "@slack/web-api";
 import type { ApiDependencies } from "@daycarat/api";
+import { DomainError } from "@daycarat/domain";
 import { handleNoticeCommand, handleNoticeInteraction, verifySlackRequest } from "@daycarat/slack";
 
 const header = (request: FastifyRequest, name: string) => {
@@ -51,8 +52,12 @@ export const slackRoutes: FastifyPluginCallback<ApiDependencies> = (app, deps, d
     } catch {
       return reply.code(400).send({ error: "the payload field must be JSON" });
     }
-    const answer = await handleNoticeInteraction(depsFor(request), payload);
-    return reply.send(answer ?? "");
+    try {
+      return await reply.send((await handleNoticeInteraction(depsFor(request), payload)) ?? "");
+    } catch (error) {
+      if (error instanceof DomainError && error.code === "BAD_REQUEST") return reply.code(400).send({ error: error.message });
+      throw error;
+    }
   });
   done();
 };
