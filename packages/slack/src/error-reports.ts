@@ -12,7 +12,7 @@ interface ErrorLine {
   queue?: string;
   jobId?: string;
   userId?: string;
-  err?: { type?: string; message?: string; stack?: string };
+  err?: { type?: string; code?: string | number; message?: string; stack?: string };
 }
 
 export interface ErrorReporterOptions {
@@ -43,8 +43,39 @@ interface Window {
 
 const LEVEL_NAMES: Record<number, string> = { 50: "ERROR", 60: "FATAL" };
 
+// What varies between occurrences of one error, replaced by placeholders in its fingerprint.
+const PG_BOSS_CONTEXT = /\s*\(Queue: [^)]*\)\s*$/; // "… (Queue: analysis.run, Worker: <uuid>)"
+const PRISMA_CALL_SITE = /Invalid `[^`]*` invocation:/g; // "Invalid `prisma.user.findUnique()` invocation:"
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+const HOST_AND_PORT = /\b(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)*):\d{1,5}\b/gi;
+const IP_ADDRESS = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
+/** Hex or base-36 ids: long runs of letters and digits with at least one digit. */
+const OPAQUE_ID = /\b(?=[0-9a-z_-]*\d)[0-9a-z_-]{12,}\b/gi;
+const NUMBER = /\d+(?:\.\d+)?/g;
+
+/** An error message with everything that differs between occurrences of the same error taken out. */
+export function normalisedMessage(message: string): string {
+  return message
+    .replace(PG_BOSS_CONTEXT, "")
+    .replace(PRISMA_CALL_SITE, "")
+    .replace(UUID, "<id>")
+    .replace(HOST_AND_PORT, "<host>")
+    .replace(IP_ADDRESS, "<host>")
+    .replace(OPAQUE_ID, "<id>")
+    .replace(NUMBER, "<n>")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
+}
+
+/**
+ * One error, however often and wherever it happens: its source (the service and the log line's
+ * message, the error's type and code) and its normalised text. Ids, hosts, ports and counts
+ * differ between occurrences, so that one outage is a handful of posts rather than one per
+ * worker, job or request; the queue, route and request of the latest occurrence are in the post.
+ */
 function fingerprint(line: ErrorLine): string {
-  return [line.service, line.msg, line.err?.type, line.err?.message?.slice(0, 200)].join("|");
+  return [line.service, line.msg, line.err?.type, line.err?.code, normalisedMessage(line.err?.message ?? "")].join("|");
 }
 
 function describe(line: ErrorLine, repeats: number, dropped: number): string {
@@ -73,9 +104,9 @@ function describe(line: ErrorLine, repeats: number, dropped: number): string {
 /**
  * Posts error log lines to Slack without ever holding up the code that logged them: a line
  * is parsed and queued synchronously, the post happens in the background with a timeout, and
- * a failed post is only reported to `onPostFailure`. Each distinct error (service, message,
- * error type and text) is posted at most once per `throttleMs`; repeats within the period
- * are counted and posted when it ends, as one message.
+ * a failed post is only reported to `onPostFailure`. Each distinct error (its fingerprint) is
+ * posted at most once per `throttleMs`; repeats within the period are counted and posted when
+ * it ends, as one message.
  */
 export function createErrorReporter(options: ErrorReporterOptions): ErrorReporter {
   const webhook = new IncomingWebhook(options.webhookUrl, { timeout: options.timeoutMs ?? 5_000 });
