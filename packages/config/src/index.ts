@@ -56,6 +56,21 @@ const serviceAccount = optionalText.transform((value, context) => {
   return parsed.data;
 });
 
+/** Fastify's `trustProxy`: `true` (any proxy), or the proxies' comma-separated addresses and CIDR ranges. */
+const trustProxy = z
+  .string()
+  .trim()
+  .default("false")
+  .transform((value): boolean | string => (value === "" || value === "false" ? false : value === "true" || value));
+
+/** Browser origins allowed to call the API; unset or blank: the Vite dev server outside production, none in production. */
+const DEVELOPMENT_CORS_ORIGINS = "http://localhost:5173";
+const corsOrigins = optionalText
+  .transform((value) => value?.split(",").map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.url().transform((url) => new URL(url).origin)).optional());
+
+const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
 const DEVELOPMENT_JWT_SECRET = "daycarat-development-only-secret-do-not-use-in-production";
 
 /** Every environment variable the apps read, with its default. `.env.example` documents each. */
@@ -73,6 +88,12 @@ const environmentSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    TRUST_PROXY: trustProxy,
+    CORS_ORIGINS: corsOrigins,
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: perMinute(30),
+    RATE_LIMIT_WRITES_PER_MINUTE: perMinute(120),
+    RATE_LIMIT_CALLS_PER_MINUTE: perMinute(600),
+    TRPC_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(20),
     JWT_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters").optional()),
     KAKAO_API_URL: z.url().default("https://kapi.kakao.com"),
     APPLE_JWKS_URL: z.url().default("https://appleid.apple.com/auth/keys"),
@@ -143,6 +164,20 @@ function toConfig(env: Environment) {
       port: env.PORT,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      /** Whose X-Forwarded-For to believe for the client's address (the load balancer's). */
+      trustProxy: env.TRUST_PROXY,
+      /** Exact origins (scheme, host, port) whose pages may call the API. */
+      corsOrigins: env.CORS_ORIGINS ?? (env.NODE_ENV === "production" ? [] : [DEVELOPMENT_CORS_ORIGINS]),
+    },
+    limits: {
+      /** Sign-ins and refreshes per client address and minute, counted across every server process. */
+      signInsPerMinute: env.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+      /** Mutations per user (or client address, signed out) and minute, counted per server process. */
+      writesPerMinute: env.RATE_LIMIT_WRITES_PER_MINUTE,
+      /** Calls of any kind per user (or client address) and minute, counted per server process. */
+      callsPerMinute: env.RATE_LIMIT_CALLS_PER_MINUTE,
+      /** Calls one batched tRPC request may carry. */
+      maxBatchSize: env.TRPC_MAX_BATCH_SIZE,
     },
     auth: {
       jwtSecret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,

@@ -88,6 +88,27 @@ describe("loadConfig", () => {
     expect(configError({ REFRESH_TOKEN_REUSE_SECONDS: "-1" }).variables).toEqual(["REFRESH_TOKEN_REUSE_SECONDS"]);
   });
 
+  it("allows the Vite dev server's origin by default outside production only, and reads origins as origins", () => {
+    const production = { NODE_ENV: "production", DATABASE_URL: "postgresql://db.internal/daycarat", JWT_SECRET: "a-production-secret-of-at-least-32-chars" };
+    expect(loadConfig({}).server.corsOrigins).toEqual(["http://localhost:5173"]);
+    expect(loadConfig({ CORS_ORIGINS: "" }).server.corsOrigins).toEqual(["http://localhost:5173"]);
+    expect(loadConfig(production).server.corsOrigins).toEqual([]);
+    const listed = loadConfig({ ...production, CORS_ORIGINS: "https://app.daycarat.com/, http://localhost:4173" });
+    expect(listed.server.corsOrigins).toEqual(["https://app.daycarat.com", "http://localhost:4173"]);
+    // The entry that is not an origin is named by its position.
+    expect(configError({ CORS_ORIGINS: "https://app.daycarat.com,app.daycarat.com" }).variables).toEqual(["CORS_ORIGINS.1"]);
+  });
+
+  it("reads the limits and whose forwarded address to trust", () => {
+    const defaults = loadConfig({});
+    expect(defaults.limits).toEqual({ signInsPerMinute: 30, writesPerMinute: 120, callsPerMinute: 600, maxBatchSize: 20 });
+    expect(defaults.server.trustProxy).toBe(false);
+    expect(loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: "3", TRPC_MAX_BATCH_SIZE: "5" }).limits).toMatchObject({ signInsPerMinute: 3, maxBatchSize: 5 });
+    expect(loadConfig({ TRUST_PROXY: "true" }).server.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8" }).server.trustProxy).toBe("10.0.0.0/8");
+    expect(configError({ RATE_LIMIT_CALLS_PER_MINUTE: "0" }).variables).toEqual(["RATE_LIMIT_CALLS_PER_MINUTE"]);
+  });
+
   it("never enables development sign-in in production", () => {
     const config = loadConfig({
       NODE_ENV: "production",
