@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDependencies } from "@daycarat/api";
 import type { Logger } from "@daycarat/logger";
+import { registerBrowserSecurity } from "./plugins/browser-security.ts";
 import { answerClientError, answerFrameworkError, errorAnswers } from "./plugins/error-answers.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { openApiRoutes } from "./plugins/openapi.ts";
@@ -30,6 +31,8 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
       const incoming = request.headers[REQUEST_ID_HEADER];
       return typeof incoming === "string" && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
     },
+    // The client's address (which per-address limits count by) from a trusted load balancer.
+    trustProxy: deps.config.server.trustProxy,
     // Let in-flight requests finish on shutdown while new connections are refused.
     forceCloseConnections: "idle",
     return503OnClosing: true,
@@ -54,6 +57,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     if (closing) reply.header("connection", "close");
   });
 
+  await registerBrowserSecurity(app, deps.config);
   await app.register(healthRoutes, { db: deps.db });
   await app.register(trpcRoutes, deps);
   await app.register(openApiRoutes, deps);

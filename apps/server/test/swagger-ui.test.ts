@@ -35,6 +35,12 @@ describe("Swagger UI at /docs", () => {
       if (!request.url().startsWith(api.url) && !request.url().startsWith("data:")) foreignRequests.push(request.url());
     });
 
+    // The server's content security policy must not block any part of the page.
+    const blocked: string[] = [];
+    page.on("console", (message) => {
+      if (message.text().includes("Content Security Policy")) blocked.push(message.text());
+    });
+
     await page.goto(`${api.url}/docs`);
     await page.locator(".info .title", { hasText: "DayCarat API" }).waitFor();
 
@@ -57,6 +63,7 @@ describe("Swagger UI at /docs", () => {
     expect(shownBody).toContain("swagger@daycarat.dev");
     expect(shownBody).toContain("Jiwoo from Swagger");
     expect(foreignRequests).toEqual([]);
+    expect(blocked).toEqual([]);
 
     rmSync(SCREENSHOT, { force: true });
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
