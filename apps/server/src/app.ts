@@ -6,6 +6,7 @@ import { registerBrowserSecurity } from "./plugins/browser-security.ts";
 import { answerClientError, answerFrameworkError, errorAnswers } from "./plugins/error-answers.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { openApiRoutes } from "./plugins/openapi.ts";
+import { createCallLimits } from "./plugins/rate-limits.ts";
 import { slackRoutes } from "./plugins/slack.ts";
 import { trpcRoutes } from "./plugins/trpc.ts";
 
@@ -59,8 +60,10 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
 
   await registerBrowserSecurity(app, deps.config);
   await app.register(healthRoutes, { db: deps.db });
-  await app.register(trpcRoutes, deps);
-  await app.register(openApiRoutes, deps);
+  // One set of counters for /trpc and /api/v1: a limit holds however the API is called.
+  const apiRoutes = { ...deps, admitCalls: createCallLimits(deps, deps.logger) };
+  await app.register(trpcRoutes, apiRoutes);
+  await app.register(openApiRoutes, apiRoutes);
   await app.register(slackRoutes, deps);
   return app;
 }

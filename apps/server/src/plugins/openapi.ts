@@ -1,17 +1,18 @@
 import fastifySwagger, { type StaticDocumentSpec } from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
-import { appRouter, openApiDocument, REST_BASE_PATH, type ApiDependencies } from "@daycarat/api";
+import { appRouter, openApiDocument, REST_BASE_PATH } from "@daycarat/api";
+import { restCall } from "./rate-limits.ts";
 import { readRestInput, refuseInputCoercion, typedQueryParameters } from "./rest-input.ts";
-import { requestContext } from "./trpc.ts";
+import { requestContext, type ApiRouteOptions } from "./trpc.ts";
 
 /**
  * Every public procedure as REST under /api/v1 (trpc-to-openapi, through the same router and
- * context as /trpc, so auth, logging and errors are the same), its OpenAPI document at
+ * context as /trpc, so auth, logging, limits and errors are the same), its OpenAPI document at
  * /openapi.json and Swagger UI at /docs.
  */
-export const openApiRoutes: FastifyPluginAsync<ApiDependencies> = async (app, deps) => {
+export const openApiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, { admitCalls, ...deps }) => {
   const document = openApiDocument();
   refuseInputCoercion(appRouter);
 
@@ -20,7 +21,10 @@ export const openApiRoutes: FastifyPluginAsync<ApiDependencies> = async (app, de
     await rest.register(fastifyTRPCOpenApiPlugin, {
       basePath: REST_BASE_PATH,
       router: appRouter,
-      createContext: ({ req }: { req: FastifyRequest }) => requestContext(deps, req),
+      createContext: async ({ req, res, info }: { req: FastifyRequest; res: FastifyReply; info: { type: string } }) => {
+        await admitCalls(req, res, [restCall(req, info.type)]);
+        return requestContext(deps, req);
+      },
     });
   });
 

@@ -1,0 +1,106 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { TRPCError } from "@trpc/server";
+import { forEachOpenApiProcedure, getPathRegExp, normalizePath } from "trpc-to-openapi";
+import { appRouter, verifyAccessToken, type ApiDependencies, type ApiMeta } from "@daycarat/api";
+import type { LogMethods } from "@daycarat/logger";
+import { memoryRateLimitStore, postgresRateLimitStore, type RateLimitStore } from "./rate-limit-stores.ts";
+
+/** The calls one HTTP request makes: several for a batched tRPC request, one for REST. */
+export interface RequestedCall {
+  /** The procedure, e.g. `auth.dev` (empty when unknown). */
+  procedure: string;
+  /** Whether it changes anything (a tRPC mutation; a REST POST, PATCH, PUT or DELETE). */
+  mutation: boolean;
+}
+
+/** Admits a request's calls, or throws TOO_MANY_REQUESTS with Retry-After set on the reply. */
+export type AdmitCalls = (request: FastifyRequest, reply: FastifyReply, calls: readonly RequestedCall[]) => Promise<void>;
+
+const WINDOW_MS = 60_000;
+/** Calls that mint sessions: what password guessing and token stuffing go through. */
+const SIGN_IN_PROCEDURES = new Set(["auth.kakao", "auth.apple", "auth.dev", "auth.refresh"]);
+const BEARER = /^Bearer (\S+)$/;
+
+interface Limit {
+  name: string;
+  store: RateLimitStore;
+  max: number;
+  /** The counter's key and how many of the calls count against it (0: the limit does not apply). */
+  count(calls: readonly RequestedCall[], subject: { user: string | undefined; address: string }): { key: string; weight: number };
+  message: string;
+}
+
+/** Who a request counts against: its valid bearer token's user, else its client address. */
+async function requestSubject(request: FastifyRequest, jwtSecret: string): Promise<{ user: string | undefined; address: string }> {
+  const token = BEARER.exec(request.headers.authorization ?? "")?.[1];
+  const user = token ? await verifyAccessToken(jwtSecret, token).then(({ userId }) => userId, () => undefined) : undefined;
+  return { user, address: request.ip };
+}
+
+/**
+ * The limits on abuse, checked before any procedure runs (in the tRPC and REST contexts), each a
+ * fixed one-minute window:
+ * - sign-ins and refreshes per client address, counted in Postgres across every server process;
+ * - mutations, and calls of any kind, per user (per address when signed out), counted in this
+ *   process's memory: with N server processes a user may make up to N times as many.
+ * Each call of a batch counts. Over a limit the whole request is TOO_MANY_REQUESTS with
+ * Retry-After (seconds until the window ends). When Postgres cannot count, sign-ins are let
+ * through: the request then meets the outage itself.
+ */
+export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" | "db">, log: LogMethods): AdmitCalls {
+  const { limits, auth } = config;
+  const perProcess = memoryRateLimitStore();
+  const shared = postgresRateLimitStore(db, (err) => { log.warn({ err }, "could not sweep ended rate limit windows"); });
+  const checks: Limit[] = [
+    {
+      name: "calls",
+      store: perProcess,
+      max: limits.callsPerMinute,
+      count: (calls, { user, address }) => ({ key: `calls:${user ?? address}`, weight: calls.length }),
+      message: "Too many requests: slow down",
+    },
+    {
+      name: "writes",
+      store: perProcess,
+      max: limits.writesPerMinute,
+      count: (calls, { user, address }) => ({ key: `writes:${user ?? address}`, weight: calls.filter((call) => call.mutation).length }),
+      message: "Too many changes: slow down",
+    },
+    {
+      name: "sign-ins",
+      store: shared,
+      max: limits.signInsPerMinute,
+      count: (calls, { address }) => ({ key: `sign-in:${address}`, weight: calls.filter((call) => SIGN_IN_PROCEDURES.has(call.procedure)).length }),
+      message: "Too many sign-ins from this address",
+    },
+  ];
+
+  return async (request, reply, calls) => {
+    const subject = await requestSubject(request, auth.jwtSecret);
+    for (const limit of checks) {
+      const { key, weight } = limit.count(calls, subject);
+      if (weight === 0) continue;
+      const count = await limit.store.hit(key, weight, WINDOW_MS).catch((err: unknown) => {
+        request.log.warn({ err, limit: limit.name }, "could not count a rate limit; the request goes through");
+      });
+      if (!count || count.hits <= limit.max) continue;
+      const retryAfterSeconds = Math.max(1, Math.ceil(count.resetsInMs / 1000));
+      request.log.warn({ limit: limit.name, hits: count.hits, max: limit.max, userId: subject.user }, "rate limited");
+      void reply.header("retry-after", String(retryAfterSeconds));
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `${limit.message}: try again in ${retryAfterSeconds} s` });
+    }
+  };
+}
+
+/** The REST routes of the procedures a limit names, matched as trpc-to-openapi matches them. */
+const REST_ROUTES: { method: string; path: RegExp; procedure: string }[] = [];
+forEachOpenApiProcedure<ApiMeta>(appRouter._def.procedures, ({ path: procedure, meta: { openapi } }) => {
+  if (SIGN_IN_PROCEDURES.has(procedure)) REST_ROUTES.push({ method: openapi.method, path: getPathRegExp(normalizePath(openapi.path)), procedure });
+});
+
+/** The one call a REST request makes; its path is the wildcard of the catch-all route under /api/v1. */
+export function restCall(request: FastifyRequest, procedureType: string): RequestedCall {
+  const path = normalizePath((request.params as { "*"?: string })["*"] ?? "");
+  const route = REST_ROUTES.find((candidate) => candidate.method === request.method && candidate.path.test(path));
+  return { procedure: route?.procedure ?? "", mutation: procedureType === "mutation" };
+}
