@@ -19,5 +19,7 @@ export function systemEnvironment(settings: SystemSettings): NodeJS.ProcessEnv {
     OPENAI_BASE_URL: settings.modelBaseUrl,
     AI_CONCURRENCY: String(settings.aiConcurrency),
     AI_DAILY_QUOTA: String(settings.aiDailyQuota),
+    // Every user signs in from this one address, at once.
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: "100000000",
   };
 }
