@@ -1,26 +1,15 @@
-import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.ts";
 import { startTestApi } from "./test-server.ts";
 
 // Swagger UI at /docs in a real headless Chromium, used as a mobile developer would: authorize
 // with a development access token, try GET /me, and see the caller's own profile come back.
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = path.join(import.meta.dirname, "artifacts", "swagger-ui.png");
 
 const api = await startTestApi();
-
-async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (as root) and run the test again`);
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-}
 
 describe("Swagger UI at /docs", () => {
   it("authorizes with a development token and runs GET /me for that user", { timeout: 60_000 }, async () => {
