@@ -120,6 +120,20 @@ describe("writes and calls per user", () => {
   });
 });
 
+describe("signed-out calls", () => {
+  it("count per client address, while health, readiness, the documentation and Slack are not limited", async () => {
+    // Three sign-ins above came from this address; seven more calls reach the limit of ten.
+    const calls = [];
+    for (let call = 4; call <= 11; call++) calls.push((await fetch(`${api.url}/api/v1/me`)).status);
+    expect(calls).toEqual([401, 401, 401, 401, 401, 401, 401, 429]);
+    await expectTrpcRefusal(await trpcSignIn(api.url, "signed-out@daycarat.dev"), "auth.dev");
+    for (const path of ["/healthz", "/readyz", "/openapi.json", "/docs/"]) expect((await fetch(`${api.url}${path}`)).status, path).toBe(200);
+    // Slack's endpoints answer as they always do (here: not configured).
+    const slack = await fetch(`${api.url}/slack/commands`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "text=list" });
+    expect(slack.status).toBe(503);
+  });
+});
+
 describe("tRPC batches", () => {
   it("carry at most TRPC_MAX_BATCH_SIZE calls: more is BAD_REQUEST (400), in the documented shape", async () => {
     const batch = (size: number) => fetch(`${first}/trpc/${Array(size).fill("me.get").join(",")}?batch=1`);
