@@ -30,11 +30,28 @@ interface Limit {
   message: string;
 }
 
-/** Who a request counts against: its valid bearer token's user, else its client address. */
-async function requestSubject(request: FastifyRequest, jwtSecret: string): Promise<{ user: string | undefined; address: string }> {
-  const token = BEARER.exec(request.headers.authorization ?? "")?.[1];
-  const user = token ? await verifyAccessToken(jwtSecret, token).then(({ userId }) => userId, () => undefined) : undefined;
-  return { user, address: request.ip };
+/** How long, and for how many tokens, a verified token's user is remembered. */
+const TOKEN_CACHE_MS = 60_000;
+const TOKEN_CACHE_SIZE = 10_000;
+
+/**
+ * The user a valid bearer token names. Verifying costs tens of microseconds, which every
+ * signed-in call would pay twice (here and in its procedure), so recent answers are kept: the
+ * user is only the key a limit counts under, and the procedure still checks the token itself.
+ */
+function tokenUsers(jwtSecret: string): (token: string) => Promise<string | undefined> {
+  const known = new Map<string, { userId: string; until: number }>();
+  return async (token) => {
+    const cached = known.get(token);
+    if (cached && cached.until > Date.now()) return cached.userId;
+    const userId = await verifyAccessToken(jwtSecret, token).then((claims) => claims.userId, () => undefined);
+    if (userId) {
+      // Oldest first: a Map iterates in insertion order.
+      if (known.size >= TOKEN_CACHE_SIZE) known.delete(known.keys().next().value ?? "");
+      known.set(token, { userId, until: Date.now() + TOKEN_CACHE_MS });
+    }
+    return userId;
+  };
 }
 
 /**
@@ -75,8 +92,11 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
     },
   ];
 
+  const userOf = tokenUsers(auth.jwtSecret);
   return async (request, reply, calls) => {
-    const subject = await requestSubject(request, auth.jwtSecret);
+    // Who the calls count against: the valid bearer token's user, else the client address.
+    const token = BEARER.exec(request.headers.authorization ?? "")?.[1];
+    const subject = { user: token ? await userOf(token) : undefined, address: request.ip };
     for (const limit of checks) {
       const { key, weight } = limit.count(calls, subject);
       if (weight === 0) continue;
