@@ -11,7 +11,8 @@ import { startTestApi } from "./test-server.ts";
 const SERVER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const SIGN_INS = 6;
 const { db, url: databaseUrl } = await createTestDatabase();
-const limited = { DATABASE_URL: databaseUrl, RATE_LIMIT_SIGN_IN_PER_MINUTE: String(SIGN_INS) };
+// The test is the load balancer: the servers believe its X-Forwarded-For.
+const limited = { DATABASE_URL: databaseUrl, RATE_LIMIT_SIGN_IN_PER_MINUTE: String(SIGN_INS), TRUST_PROXY: "127.0.0.1" };
 const servers = await Promise.all([startServerProcess(SERVER_MAIN, limited), startServerProcess(SERVER_MAIN, limited)]);
 afterAll(() => Promise.all(servers.map((server) => server.stop())));
 const [first, second] = servers.map((server) => server.url) as [string, string];
@@ -23,7 +24,8 @@ interface TrpcError {
 }
 
 const json = { "content-type": "application/json" };
-const trpcSignIn = (url: string, email: string) => fetch(`${url}/trpc/auth.dev`, { method: "POST", headers: json, body: JSON.stringify({ email }) });
+const trpcSignIn = (url: string, email: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/trpc/auth.dev`, { method: "POST", headers: { ...json, ...headers }, body: JSON.stringify({ email }) });
 const restSignIn = (url: string, email: string) => fetch(`${url}/api/v1/auth/dev`, { method: "POST", headers: json, body: JSON.stringify({ email }) });
 
 /** Retry-After as a number of seconds within the one-minute window. */
@@ -79,6 +81,18 @@ describe("sign-ins and refreshes per client address", () => {
       expect((await fetch(`${server}/healthz`)).status).toBe(200);
       expect((await fetch(`${server}/readyz`)).status).toBe(200);
     }
+  });
+});
+
+describe("sign-ins at once", () => {
+  it("let exactly the limit through across both servers, counted per client address", async () => {
+    const client = { "x-forwarded-for": "203.0.113.7" };
+    const attempts = Array.from({ length: 16 }, (_, index) => trpcSignIn(index % 2 === 0 ? first : second, `rush-${index}@daycarat.dev`, client));
+    const statuses = (await Promise.all(attempts)).map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(SIGN_INS);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(16 - SIGN_INS);
+    // Another client, behind the same load balancer, signs in as usual.
+    expect((await trpcSignIn(second, "rush-other@daycarat.dev", { "x-forwarded-for": "203.0.113.8" })).status).toBe(200);
   });
 });
 
