@@ -47,7 +47,7 @@ const LEVEL_NAMES: Record<number, string> = { 50: "ERROR", 60: "FATAL" };
 const PG_BOSS_CONTEXT = /\s*\(Queue: [^)]*\)\s*$/; // "… (Queue: analysis.run, Worker: <uuid>)"
 const PRISMA_CALL_SITE = /Invalid `[^`]*` invocation:/g; // "Invalid `prisma.user.findUnique()` invocation:"
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
-const HOST_AND_PORT = /\b(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]|[a-z0-9-]+(?:\.[a-z0-9-]+)*):\d{1,5}\b/gi;
+const HOST_AND_PORT = /(?:\[[0-9a-f:]+\]|\b\d{1,3}(?:\.\d{1,3}){3}|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*):\d{1,5}\b/gi;
 const IP_ADDRESS = /\b\d{1,3}(?:\.\d{1,3}){3}\b/g;
 /** Hex or base-36 ids: long runs of letters and digits with at least one digit. */
 const OPAQUE_ID = /\b(?=[0-9a-z_-]*\d)[0-9a-z_-]{12,}\b/gi;
