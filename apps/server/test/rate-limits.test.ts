@@ -94,6 +94,16 @@ describe("sign-ins at once", () => {
     // Another client, behind the same load balancer, signs in as usual.
     expect((await trpcSignIn(second, "rush-other@daycarat.dev", { "x-forwarded-for": "203.0.113.8" })).status).toBe(200);
   });
+
+  it("count an IPv6 client by its /64, whichever of its addresses it signs in from", async () => {
+    const statuses = [];
+    for (let host = 1; host <= SIGN_INS + 1; host++) {
+      const address = host % 2 === 0 ? `2001:db8:aa:bb::${host.toString(16)}` : `2001:0db8:00aa:00bb:0000:0000:0000:${host.toString(16)}`;
+      statuses.push((await trpcSignIn(host % 2 === 0 ? first : second, `v6-${host}@daycarat.dev`, { "x-forwarded-for": address })).status);
+    }
+    expect(statuses).toEqual([...Array<number>(SIGN_INS).fill(200), 429]);
+    expect((await trpcSignIn(first, "v6-other@daycarat.dev", { "x-forwarded-for": "2001:db8:aa:cc::1" })).status).toBe(200);
+  });
 });
 
 const episode = (title: string) => ({ title, date: "2024-05-01", activityTag: "큐시즘", contents: [{ type: "FREE" as const, content: "한도 시험" }] });

@@ -1,3 +1,4 @@
+import { isIPv6 } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { TRPCError } from "@trpc/server";
 import { forEachOpenApiProcedure, getPathRegExp, normalizePath } from "trpc-to-openapi";
@@ -28,6 +29,20 @@ interface Limit {
   /** The counter's key and how many of the calls count against it (0: the limit does not apply). */
   count(calls: readonly RequestedCall[], subject: { user: string | undefined; address: string }): { key: string; weight: number };
   message: string;
+}
+
+/**
+ * The address a limit counts under: an IPv6 client by its /64 (one subscriber's network, in
+ * which it may pick any address it likes), an IPv4-mapped one as IPv4.
+ */
+function clientAddress(ip: string): string {
+  if (!isIPv6(ip)) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  const [head = "", tail] = ip.split("%")[0]?.split("::") ?? [];
+  const groups = (text: string | undefined) => (text ? text.split(":") : []);
+  const expanded = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill("0"), ...groups(tail)];
+  return `${expanded.slice(0, 4).map((group) => Number.parseInt(group, 16).toString(16)).join(":")}::/64`;
 }
 
 /** How long, and for how many tokens, a verified token's user is remembered. */
@@ -96,7 +111,7 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
   return async (request, reply, calls) => {
     // Who the calls count against: the valid bearer token's user, else the client address.
     const token = BEARER.exec(request.headers.authorization ?? "")?.[1];
-    const subject = { user: token ? await userOf(token) : undefined, address: request.ip };
+    const subject = { user: token ? await userOf(token) : undefined, address: clientAddress(request.ip) };
     for (const limit of checks) {
       const { key, weight } = limit.count(calls, subject);
       if (weight === 0) continue;
