@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { errorCode } from "@daycarat/client";
+import { createDayCaratClient, errorCode, memoryTokenStore } from "@daycarat/client";
 import { createTestDatabase, startServerProcess } from "@daycarat/testkit";
 import { startTestApi } from "./test-server.ts";
 
@@ -169,5 +169,17 @@ describe("tRPC batches", () => {
     const body = (await tooMany.json()) as TrpcError | TrpcError[];
     const answers = Array.isArray(body) ? body : [body];
     for (const answer of answers) expect(answer.error).toMatchObject({ message: "Batch call exceeds maximum size", data: { code: "BAD_REQUEST", httpStatus: 400 } });
+  });
+
+  it("are what the typed client sends, however many calls it makes at once", async () => {
+    const client = createDayCaratClient({
+      url: first,
+      tokens: memoryTokenStore(),
+      // A client address of its own: this file's sign-ins from the test's address are used up.
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), "x-forwarded-for": "198.51.100.1" } }),
+    });
+    await client.auth.dev.mutate({ email: "many-at-once@daycarat.dev" });
+    const profiles = await Promise.all(Array.from({ length: 45 }, () => client.me.get.query()));
+    expect(new Set(profiles.map((profile) => profile.email))).toEqual(new Set(["many-at-once@daycarat.dev"]));
   });
 });

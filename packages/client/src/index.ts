@@ -59,7 +59,9 @@ export function createDayCaratClient(options: DayCaratClientOptions): DayCaratCl
       splitLink({
         condition: (op) => op.type === "subscription",
         true: subscriptionLink({ url: trpcUrl, tokens, refresh, fetch: options.fetch }),
-        false: httpBatchLink({ url: trpcUrl, headers: authorization, fetch: options.fetch, maxURLLength: 4_000 }),
+        // Calls made together share a request, at most as many as a server takes in one
+        // (TRPC_MAX_BATCH_SIZE, 20 by default).
+        false: httpBatchLink({ url: trpcUrl, headers: authorization, fetch: options.fetch, maxURLLength: 4_000, maxItems: 20 }),
       }),
     ],
   });
