@@ -89,14 +89,14 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
       store: perProcess,
       max: limits.callsPerMinute,
       count: (calls, { user, address }) => ({ key: `calls:${user ?? address}`, weight: calls.length }),
-      message: "Too many requests: slow down",
+      message: "Too many calls",
     },
     {
       name: "writes",
       store: perProcess,
       max: limits.writesPerMinute,
       count: (calls, { user, address }) => ({ key: `writes:${user ?? address}`, weight: calls.filter((call) => call.mutation).length }),
-      message: "Too many changes: slow down",
+      message: "Too many changes",
     },
     {
       name: "sign-ins",
