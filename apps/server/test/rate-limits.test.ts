@@ -127,6 +127,9 @@ describe("writes and calls per user", () => {
     for (let call = 6; call <= 11; call++) reads.push(await failure(alice.client.me.get.query()));
     expect(reads).toEqual(["OK", "OK", "OK", "OK", "OK", "TOO_MANY_REQUESTS"]);
     expect(await failure(bob.client.me.get.query())).toBe("OK");
+    // Each limit reached is logged once, not once per refusal.
+    const reached = api.logs.lines().filter((line) => line.msg === "rate limit reached" && String(line.key).endsWith(alice.userId));
+    expect(reached.map((line) => line.limit)).toEqual(["writes", "calls"]);
   });
 
   it("count every call of a batch", async () => {

@@ -76,7 +76,7 @@ function tokenUsers(jwtSecret: string): (token: string) => Promise<string | unde
  * - mutations, and calls of any kind, per user (per address when signed out), counted in this
  *   process's memory: with N server processes a user may make up to N times as many.
  * Each call of a batch counts. Over a limit the whole request is TOO_MANY_REQUESTS with
- * Retry-After (seconds until the window ends). When Postgres cannot count, sign-ins are let
+ * Retry-After (seconds until the window ends), and the first refusal of a window is logged. When Postgres cannot count, sign-ins are let
  * through: the request then meets the outage itself.
  */
 export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" | "db">, log: LogMethods): AdmitCalls {
@@ -120,7 +120,8 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
       });
       if (!count || count.hits <= limit.max) continue;
       const retryAfterSeconds = Math.max(1, Math.ceil(count.resetsInMs / 1000));
-      request.log.warn({ limit: limit.name, hits: count.hits, max: limit.max, userId: subject.user }, "rate limited");
+      // Once per key and window, however many refusals follow: a flood must not flood the logs.
+      if (count.hits - weight <= limit.max) request.log.warn({ limit: limit.name, key, max: limit.max }, "rate limit reached");
       void reply.header("retry-after", String(retryAfterSeconds));
       throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `${limit.message}: try again in ${retryAfterSeconds} s` });
     }
