@@ -12,8 +12,12 @@ import { startTestApi } from "./test-server.ts";
 const page = (response: ServerResponse) => {
   response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!doctype html><meta charset=utf-8><title>app</title>");
 };
-const allowedSite = await startLocalServer((_request, response) => { page(response); });
-const otherSite = await startLocalServer((_request, response) => { page(response); });
+const allowedSite = await startLocalServer((_request, response) => {
+  page(response);
+});
+const otherSite = await startLocalServer((_request, response) => {
+  page(response);
+});
 const api = await startTestApi({ CORS_ORIGINS: allowedSite.url });
 
 interface Outcomes {
@@ -28,8 +32,16 @@ function callFromPage({ apiUrl, token }: { apiUrl: string; token: string }): Pro
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const outcome = (call: Promise<string>) => call.catch((error: unknown) => `refused: ${(error as Error).name}`);
   return Promise.all([
-    outcome(fetch(`${apiUrl}/trpc/episodes.create`, { method: "POST", headers, body: JSON.stringify(episode) }).then(async (response) => `${response.status} ${(await response.text()).includes("브라우저에서")}`)),
-    outcome(fetch(`${apiUrl}/api/v1/episodes`, { method: "POST", headers, body: JSON.stringify(episode) }).then(async (response) => `${response.status} ${(await response.text()).includes("브라우저에서")}`)),
+    outcome(
+      fetch(`${apiUrl}/trpc/episodes.create`, { method: "POST", headers, body: JSON.stringify(episode) }).then(
+        async (response) => `${response.status} ${(await response.text()).includes("브라우저에서")}`,
+      ),
+    ),
+    outcome(
+      fetch(`${apiUrl}/api/v1/episodes`, { method: "POST", headers, body: JSON.stringify(episode) }).then(
+        async (response) => `${response.status} ${(await response.text()).includes("브라우저에서")}`,
+      ),
+    ),
     outcome(
       fetch(`${apiUrl}/trpc/notifications.onNew?input=%7B%7D`, {
         headers: { authorization: `Bearer ${token}`, accept: "text/event-stream", "last-event-id": "0193a0c4-0000-7000-8000-000000000000" },
@@ -43,7 +55,9 @@ function callFromPage({ apiUrl, token }: { apiUrl: string; token: string }): Pro
   ]).then(([trpc, rest, feed]) => ({ trpc, rest, feed }));
 }
 
-it("serves a page of an allowed origin, and refuses a page of any other, on tRPC, REST and the live feed", { timeout: 60_000 }, async () => {
+it("serves a page of an allowed origin, and refuses a page of any other, on tRPC, REST and the live feed", {
+  timeout: 60_000,
+}, async () => {
   const { tokens, userId } = await api.signIn("browser@daycarat.dev");
   const token = (await tokens.get())?.accessToken ?? "";
   const browser = await launchChromium();

@@ -26,7 +26,8 @@ interface TrpcError {
 const json = { "content-type": "application/json" };
 const trpcSignIn = (url: string, email: string, headers: Record<string, string> = {}) =>
   fetch(`${url}/trpc/auth.dev`, { method: "POST", headers: { ...json, ...headers }, body: JSON.stringify({ email }) });
-const restSignIn = (url: string, email: string) => fetch(`${url}/api/v1/auth/dev`, { method: "POST", headers: json, body: JSON.stringify({ email }) });
+const restSignIn = (url: string, email: string) =>
+  fetch(`${url}/api/v1/auth/dev`, { method: "POST", headers: json, body: JSON.stringify({ email }) });
 
 /** Retry-After as a number of seconds within the one-minute window. */
 function retryAfter(response: Response): number {
@@ -47,13 +48,19 @@ async function expectTrpcRefusal(response: Response, path: string): Promise<void
 async function expectRestRefusal(response: Response): Promise<void> {
   expect(response.status).toBe(429);
   retryAfter(response);
-  expect(await response.json()).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(/try again in \d+ s$/) as unknown, data: { code: "TOO_MANY_REQUESTS", httpStatus: 429 } });
+  expect(await response.json()).toMatchObject({
+    code: "TOO_MANY_REQUESTS",
+    message: expect.stringMatching(/try again in \d+ s$/) as unknown,
+    data: { code: "TOO_MANY_REQUESTS", httpStatus: 429 },
+  });
 }
 
 describe("sign-ins and refreshes per client address", () => {
   it("are counted across server processes, over tRPC and REST alike, and refused beyond the limit", async () => {
     // Five sign-ins and a refresh, spread over both servers and both APIs: all within the limit.
-    const session = (await (await trpcSignIn(first, "limit-1@daycarat.dev")).json()) as { result: { data: { accessToken: string; refreshToken: string } } };
+    const session = (await (await trpcSignIn(first, "limit-1@daycarat.dev")).json()) as {
+      result: { data: { accessToken: string; refreshToken: string } };
+    };
     for (const [index, signIn] of [restSignIn, trpcSignIn, restSignIn, trpcSignIn].entries()) {
       const response = await signIn(index % 2 === 0 ? second : first, `limit-${index + 2}@daycarat.dev`);
       expect(response.status).toBe(200);
@@ -69,9 +76,15 @@ describe("sign-ins and refreshes per client address", () => {
     await expectTrpcRefusal(await trpcSignIn(first, "limit-7@daycarat.dev"), "auth.dev");
     await expectRestRefusal(await restSignIn(second, "limit-7@daycarat.dev"));
     // However the path is spelled.
-    await expectRestRefusal(await fetch(`${first}/api/v1/Auth/Dev/`, { method: "POST", headers: json, body: JSON.stringify({ email: "limit-7@daycarat.dev" }) }));
+    await expectRestRefusal(
+      await fetch(`${first}/api/v1/Auth/Dev/`, { method: "POST", headers: json, body: JSON.stringify({ email: "limit-7@daycarat.dev" }) }),
+    );
     expect(await db.user.count({ where: { email: "limit-7@daycarat.dev" } })).toBe(0);
-    const refresh = await fetch(`${first}/trpc/auth.refresh`, { method: "POST", headers: json, body: JSON.stringify({ refreshToken: "anything" }) });
+    const refresh = await fetch(`${first}/trpc/auth.refresh`, {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ refreshToken: "anything" }),
+    });
     await expectTrpcRefusal(refresh, "auth.refresh");
 
     // Everything else goes on: the signed-in user's calls, health and readiness.
@@ -87,7 +100,9 @@ describe("sign-ins and refreshes per client address", () => {
 describe("sign-ins at once", () => {
   it("let exactly the limit through across both servers, counted per client address", async () => {
     const client = { "x-forwarded-for": "203.0.113.7" };
-    const attempts = Array.from({ length: 16 }, (_, index) => trpcSignIn(index % 2 === 0 ? first : second, `rush-${index}@daycarat.dev`, client));
+    const attempts = Array.from({ length: 16 }, (_, index) =>
+      trpcSignIn(index % 2 === 0 ? first : second, `rush-${index}@daycarat.dev`, client),
+    );
     const statuses = (await Promise.all(attempts)).map((response) => response.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(SIGN_INS);
     expect(statuses.filter((status) => status === 429)).toHaveLength(16 - SIGN_INS);
@@ -106,8 +121,17 @@ describe("sign-ins at once", () => {
   });
 });
 
-const episode = (title: string) => ({ title, date: "2024-05-01", activityTag: "큐시즘", contents: [{ type: "FREE" as const, content: "한도 시험" }] });
-const failure = (call: Promise<unknown>) => call.then(() => "OK", (error: unknown) => errorCode(error));
+const episode = (title: string) => ({
+  title,
+  date: "2024-05-01",
+  activityTag: "큐시즘",
+  contents: [{ type: "FREE" as const, content: "한도 시험" }],
+});
+const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => "OK",
+    (error: unknown) => errorCode(error),
+  );
 
 describe("writes and calls per user", () => {
   it("refuse a user's writes beyond the limit, then any call, leaving other users alone", async () => {
@@ -119,7 +143,11 @@ describe("writes and calls per user", () => {
     for (let call = 1; call <= 4; call++) writes.push(await failure(alice.client.episodes.create.mutate(episode(`쓰기 ${call}`))));
     expect(writes).toEqual(["OK", "OK", "OK", "TOO_MANY_REQUESTS"]);
     expect(await api.db.episode.count({ where: { userId: alice.userId } })).toBe(3);
-    const overWrites = await fetch(`${api.url}/api/v1/episodes`, { method: "POST", headers: { ...json, authorization: `Bearer ${aliceToken}` }, body: JSON.stringify(episode("REST")) });
+    const overWrites = await fetch(`${api.url}/api/v1/episodes`, {
+      method: "POST",
+      headers: { ...json, authorization: `Bearer ${aliceToken}` },
+      body: JSON.stringify(episode("REST")),
+    });
     await expectRestRefusal(overWrites);
     // Five calls so far; reads go on to the call limit of ten, and Bob writes as he likes.
     expect(await failure(bob.client.episodes.create.mutate(episode("밥의 쓰기")))).toBe("OK");
@@ -143,7 +171,8 @@ describe("writes and calls per user", () => {
     retryAfter(refused);
     const body = (await refused.json()) as TrpcError[];
     expect(body).toHaveLength(3);
-    for (const [index, answer] of body.entries()) expect(answer.error.data, `call ${index}`).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429, path: "me.get" });
+    for (const [index, answer] of body.entries())
+      expect(answer.error.data, `call ${index}`).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429, path: "me.get" });
   });
 });
 
@@ -154,9 +183,14 @@ describe("signed-out calls", () => {
     for (let call = 4; call <= 11; call++) calls.push((await fetch(`${api.url}/api/v1/me`)).status);
     expect(calls).toEqual([401, 401, 401, 401, 401, 401, 401, 429]);
     await expectTrpcRefusal(await trpcSignIn(api.url, "signed-out@daycarat.dev"), "auth.dev");
-    for (const path of ["/healthz", "/readyz", "/openapi.json", "/docs/"]) expect((await fetch(`${api.url}${path}`)).status, path).toBe(200);
+    for (const path of ["/healthz", "/readyz", "/openapi.json", "/docs/"])
+      expect((await fetch(`${api.url}${path}`)).status, path).toBe(200);
     // Slack's endpoints answer as they always do (here: not configured).
-    const slack = await fetch(`${api.url}/slack/commands`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "text=list" });
+    const slack = await fetch(`${api.url}/slack/commands`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "text=list",
+    });
     expect(slack.status).toBe(503);
   });
 });
@@ -171,7 +205,8 @@ describe("tRPC batches", () => {
     expect(tooMany.status).toBe(400);
     const body = (await tooMany.json()) as TrpcError | TrpcError[];
     const answers = Array.isArray(body) ? body : [body];
-    for (const answer of answers) expect(answer.error).toMatchObject({ message: "Batch call exceeds maximum size", data: { code: "BAD_REQUEST", httpStatus: 400 } });
+    for (const answer of answers)
+      expect(answer.error).toMatchObject({ message: "Batch call exceeds maximum size", data: { code: "BAD_REQUEST", httpStatus: 400 } });
   });
 
   it("are what the typed client sends, however many calls it makes at once", async () => {
@@ -179,7 +214,8 @@ describe("tRPC batches", () => {
       url: first,
       tokens: memoryTokenStore(),
       // A client address of its own: this file's sign-ins from the test's address are used up.
-      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), "x-forwarded-for": "198.51.100.1" } }),
+      fetch: (input, init) =>
+        fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), "x-forwarded-for": "198.51.100.1" } }),
     });
     await client.auth.dev.mutate({ email: "many-at-once@daycarat.dev" });
     const profiles = await Promise.all(Array.from({ length: 45 }, () => client.me.get.query()));

@@ -39,7 +39,8 @@ const serverUrl = `http://127.0.0.1:${serverPort}`;
 await waitFor(() => Promise.resolve(worker.output().includes('"msg":"worker started"') || undefined), 30_000, "the worker to start");
 await waitForStatus(`${serverUrl}/readyz`, 200, 30_000);
 
-const errorLines = (output: string) => output.split("\n").filter((line) => line.startsWith("{") && (JSON.parse(line) as { level: number }).level >= 50);
+const errorLines = (output: string) =>
+  output.split("\n").filter((line) => line.startsWith("{") && (JSON.parse(line) as { level: number }).level >= 50);
 
 it("posts a handful of reports for one database outage, however many errors each process logs", async () => {
   const client = createDayCaratClient({ url: serverUrl, tokens: memoryTokenStore() });

@@ -24,10 +24,30 @@ describe("error fingerprints", () => {
       queueError("connect ECONNREFUSED 127.0.0.1:54329 (Queue: analysis.run, Worker: 2be8403d-aec3-4d49-945f-aef9bade8b5d)"),
       queueError("connect ECONNREFUSED 10.0.0.12:5432 (Queue: push.deliver, Worker: f0bf6c73-2e3e-411f-a501-04431f33b88f)"),
       queueError("connect ECONNREFUSED [::1]:5432 (Queue: notice.publish, Worker: 94dbeaa1-503c-4b6a-b253-c38c1ac71c5d)"),
-      { msg: "procedure failed", err: { type: "PrismaClientKnownRequestError", code: "P1001", message: "\nInvalid `prisma.user.findUnique()` invocation:\n\n\nCan't reach database server at db.internal:5432" } },
-      { msg: "procedure failed", err: { type: "PrismaClientKnownRequestError", code: "P1001", message: "\nInvalid `prisma.episode.findMany()` invocation:\n\n\nCan't reach database server at db.internal:6543" } },
-      { msg: "job failed for good", err: { type: "Error", message: "notice 0193a0c4-1111-7000-8000-00000000beef failed after 5 attempts in 1200 ms" } },
-      { msg: "job failed for good", err: { type: "Error", message: "notice 0193a0c4-2222-7000-8000-00000000cafe failed after 3 attempts in 95 ms" } },
+      {
+        msg: "procedure failed",
+        err: {
+          type: "PrismaClientKnownRequestError",
+          code: "P1001",
+          message: "\nInvalid `prisma.user.findUnique()` invocation:\n\n\nCan't reach database server at db.internal:5432",
+        },
+      },
+      {
+        msg: "procedure failed",
+        err: {
+          type: "PrismaClientKnownRequestError",
+          code: "P1001",
+          message: "\nInvalid `prisma.episode.findMany()` invocation:\n\n\nCan't reach database server at db.internal:6543",
+        },
+      },
+      {
+        msg: "job failed for good",
+        err: { type: "Error", message: "notice 0193a0c4-1111-7000-8000-00000000beef failed after 5 attempts in 1200 ms" },
+      },
+      {
+        msg: "job failed for good",
+        err: { type: "Error", message: "notice 0193a0c4-2222-7000-8000-00000000cafe failed after 3 attempts in 95 ms" },
+      },
     ]);
     expect(posts).toHaveLength(3);
     expect(posts[0]).toContain("ECONNREFUSED 127.0.0.1:54329");
@@ -35,13 +55,16 @@ describe("error fingerprints", () => {
 
   it("keep different errors apart: another message, code, type, log message or service", async () => {
     const posts = await postsFor([
-      queueError("relation \"activity_tags\" does not exist", "42P01"),
-      queueError("relation \"users\" does not exist", "42P01"),
+      queueError('relation "activity_tags" does not exist', "42P01"),
+      queueError('relation "users" does not exist', "42P01"),
       queueError("terminating connection due to administrator command", "57P01"),
       queueError("terminating connection due to administrator command", "57P03"),
       { ...queueError("terminating connection due to administrator command", "57P03"), msg: "procedure failed" },
       { ...queueError("terminating connection due to administrator command", "57P03"), service: "server" },
-      { ...queueError("terminating connection due to administrator command", "57P03"), err: { type: "DatabaseError", code: "57P03", message: "terminating connection due to administrator command" } },
+      {
+        ...queueError("terminating connection due to administrator command", "57P03"),
+        err: { type: "DatabaseError", code: "57P03", message: "terminating connection due to administrator command" },
+      },
     ]);
     expect(posts).toHaveLength(7);
   });

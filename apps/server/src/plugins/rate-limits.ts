@@ -41,8 +41,14 @@ function clientAddress(ip: string): string {
   if (mapped?.[1]) return mapped[1];
   const [head = "", tail] = ip.split("%")[0]?.split("::") ?? [];
   const groups = (text: string | undefined) => (text ? text.split(":") : []);
-  const expanded = tail === undefined ? groups(head) : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill("0"), ...groups(tail)];
-  return `${expanded.slice(0, 4).map((group) => Number.parseInt(group, 16).toString(16)).join(":")}::/64`;
+  const expanded =
+    tail === undefined
+      ? groups(head)
+      : [...groups(head), ...Array<string>(8 - groups(head).length - groups(tail).length).fill("0"), ...groups(tail)];
+  return `${expanded
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
 }
 
 /** How long, and for how many tokens, a verified token's user is remembered. */
@@ -59,7 +65,10 @@ function tokenUsers(jwtSecret: string): (token: string) => Promise<string | unde
   return async (token) => {
     const cached = known.get(token);
     if (cached && cached.until > Date.now()) return cached.userId;
-    const userId = await verifyAccessToken(jwtSecret, token).then((claims) => claims.userId, () => undefined);
+    const userId = await verifyAccessToken(jwtSecret, token).then(
+      (claims) => claims.userId,
+      () => undefined,
+    );
     if (userId) {
       // Oldest first: a Map iterates in insertion order.
       if (known.size >= TOKEN_CACHE_SIZE) known.delete(known.keys().next().value ?? "");
@@ -82,7 +91,9 @@ function tokenUsers(jwtSecret: string): (token: string) => Promise<string | unde
 export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" | "db">, log: LogMethods): AdmitCalls {
   const { limits, auth } = config;
   const perProcess = memoryRateLimitStore();
-  const shared = postgresRateLimitStore(db, (err) => { log.warn({ err }, "could not sweep ended rate limit windows"); });
+  const shared = postgresRateLimitStore(db, (err) => {
+    log.warn({ err }, "could not sweep ended rate limit windows");
+  });
   const checks: Limit[] = [
     {
       name: "calls",
@@ -102,7 +113,10 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
       name: "sign-ins",
       store: shared,
       max: limits.signInsPerMinute,
-      count: (calls, { address }) => ({ key: `sign-in:${address}`, weight: calls.filter((call) => SIGN_IN_PROCEDURES.has(call.procedure)).length }),
+      count: (calls, { address }) => ({
+        key: `sign-in:${address}`,
+        weight: calls.filter((call) => SIGN_IN_PROCEDURES.has(call.procedure)).length,
+      }),
       message: "Too many sign-ins from this address",
     },
   ];
@@ -131,7 +145,8 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
 /** The REST routes of the procedures a limit names, matched as trpc-to-openapi matches them. */
 const REST_ROUTES: { method: string; path: RegExp; procedure: string }[] = [];
 forEachOpenApiProcedure<ApiMeta>(appRouter._def.procedures, ({ path: procedure, meta: { openapi } }) => {
-  if (SIGN_IN_PROCEDURES.has(procedure)) REST_ROUTES.push({ method: openapi.method, path: getPathRegExp(normalizePath(openapi.path)), procedure });
+  if (SIGN_IN_PROCEDURES.has(procedure))
+    REST_ROUTES.push({ method: openapi.method, path: getPathRegExp(normalizePath(openapi.path)), procedure });
 });
 
 /** The one call a REST request makes; its path is the wildcard of the catch-all route under /api/v1. */
