@@ -122,6 +122,8 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
   ];
 
   const userOf = tokenUsers(auth.jwtSecret);
+  /** The limits whose store failed at their last count. */
+  const failingLimits = new Set<string>();
   return async (request, reply, calls) => {
     // Who the calls count against: the valid bearer token's user, else the client address.
     const token = BEARER.exec(request.headers.authorization ?? "")?.[1];
@@ -129,9 +131,17 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
     for (const limit of checks) {
       const { key, weight } = limit.count(calls, subject);
       if (weight === 0) continue;
-      const count = await limit.store.hit(key, weight, WINDOW_MS).catch((err: unknown) => {
-        request.log.warn({ err, limit: limit.name }, "could not count a rate limit; the request goes through");
-      });
+      const count = await limit.store.hit(key, weight, WINDOW_MS).then(
+        (counted) => {
+          failingLimits.delete(limit.name);
+          return counted;
+        },
+        (err: unknown) => {
+          // Once per outage, not once per request.
+          if (!failingLimits.has(limit.name)) request.log.warn({ err, limit: limit.name }, "could not count a rate limit; requests go through");
+          failingLimits.add(limit.name);
+        },
+      );
       if (!count || count.hits <= limit.max) continue;
       const retryAfterSeconds = Math.max(1, Math.ceil(count.resetsInMs / 1000));
       // Once per key and window, however many refusals follow: a flood must not flood the logs.
