@@ -111,6 +111,25 @@ async function startAnalysis<Select extends AnalysisSelect>(
 }
 
 /**
+ * Starts an analysis in one transaction under the user's lock: `admit` checks (and prepares)
+ * the gem, then the daily quota is checked and the analysis with its job is written. A
+ * refusal rolls everything back.
+ */
+function startAdmitted<Select extends AnalysisSelect>(
+  deps: AnalysisStartDependencies,
+  request: AnalysisStartRequest,
+  select: Select,
+  admit: (tx: Transaction, gem: AnalysableGem | null) => Promise<AnalysableGem>,
+): Promise<Prisma.AnalysisGetPayload<{ select: Select }>> {
+  return deps.db.$transaction(async (tx) => {
+    await lockAnalysisStarts(tx, request.userId);
+    const gem = await admit(tx, await findGem(tx, request));
+    await assertWithinDailyQuota(tx, request.userId, request.dailyQuota);
+    return startAnalysis(tx, deps.jobs, gem, select);
+  });
+}
+
+/**
  * Submits a complete gem: the episode is finalized and the AI analysis of the gem's current
  * version starts (a PENDING analysis and its job, committed together). Returns the analysis.
  */
@@ -119,14 +138,11 @@ export function submitGem<Select extends AnalysisSelect>(
   request: AnalysisStartRequest,
   select: Select,
 ): Promise<Prisma.AnalysisGetPayload<{ select: Select }>> {
-  return deps.db.$transaction(async (tx) => {
-    await lockAnalysisStarts(tx, request.userId);
-    const gem = await findGem(tx, request);
+  return startAdmitted(deps, request, select, async (tx, gem) => {
     assertAnswered(gem);
     await assertNotBeingAnalysed(tx, gem);
-    await assertWithinDailyQuota(tx, request.userId, request.dailyQuota);
     await markSubmitted(tx, gem.id, request.episodeId);
-    return startAnalysis(tx, deps.jobs, gem, select);
+    return gem;
   });
 }
 
@@ -136,14 +152,11 @@ export function retryAnalysis<Select extends AnalysisSelect>(
   request: AnalysisStartRequest,
   select: Select,
 ): Promise<Prisma.AnalysisGetPayload<{ select: Select }>> {
-  return deps.db.$transaction(async (tx) => {
-    await lockAnalysisStarts(tx, request.userId);
-    const gem = await findGem(tx, request);
+  return startAdmitted(deps, request, select, async (tx, gem) => {
     if (!gem) throw nothingToRetry();
     await assertNewestFailed(tx, gem.id);
     // The answers may have been edited since the failed run.
     assertAnswered(gem);
-    await assertWithinDailyQuota(tx, request.userId, request.dailyQuota);
-    return startAnalysis(tx, deps.jobs, gem, select);
+    return gem;
   });
 }
