@@ -7,9 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const workspaceFolders = ["apps", "packages", "tooling"].flatMap((group) =>
-  readdirSync(group).map((name) => path.join(group, name)),
-);
+const workspaceFolders = ["apps", "packages", "tooling"].flatMap((group) => readdirSync(group).map((name) => path.join(group, name)));
 
 const projects = workspaceFolders
   .filter((folder) => existsSync(path.join(folder, "test")))

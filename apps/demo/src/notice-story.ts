@@ -31,13 +31,18 @@ export async function publishNoticeFromSlack(client: DayCaratClient, { server, s
   await expectAccepted(await slackSide.command(""), "/notice");
   say(`acting as Slack: ${SAMPLE_SLACK.adminUserId} typed /notice; a signed POST /slack/commands was accepted`);
   const view = await viewOpenedAt(slack);
-  say(`the server called views.open on the Slack stand-in: a modal "${view.title.text}" asking for ${view.blocks.map((block) => block.label.text).join(", ")}`);
+  say(
+    `the server called views.open on the Slack stand-in: a modal "${view.title.text}" asking for ${view.blocks.map((block) => block.label.text).join(", ")}`,
+  );
 
   await expectAccepted(await slackSide.submit(view, { ...SAMPLE_NOTICE, push: true }), "the form's view_submission");
   say("acting as Slack: the form was submitted (signed POST /slack/interactions, view_submission), push ticked");
   detail("title", SAMPLE_NOTICE.title);
   detail("body", SAMPLE_NOTICE.body);
-  const confirmation = await pollUntil(() => slack.apiCalls.find((call) => call.method === "chat.postMessage"), "the confirmation in the channel");
+  const confirmation = await pollUntil(
+    () => slack.apiCalls.find((call) => call.method === "chat.postMessage"),
+    "the confirmation in the channel",
+  );
   say(`the server confirmed in channel ${String(confirmation.args.channel)} with chat.postMessage:`);
   detail("text", String(confirmation.args.text));
 
@@ -46,8 +51,13 @@ export async function publishNoticeFromSlack(client: DayCaratClient, { server, s
     "the worker to publish the notice",
   );
   say(`the worker published it: notices.list shows "${published.title}" (sent ${published.sentAt})`);
-  const topicMessage = await pollUntil(() => fcm.delivered.find((message) => message.topic === NOTICES_TOPIC), "the topic push at the FCM stand-in");
-  say(`push: the FCM stand-in received one message for topic "${NOTICES_TOPIC}" (FCM fans it out to its ${fcm.topics.get(NOTICES_TOPIC)?.size ?? 0} device(s))`);
+  const topicMessage = await pollUntil(
+    () => fcm.delivered.find((message) => message.topic === NOTICES_TOPIC),
+    "the topic push at the FCM stand-in",
+  );
+  say(
+    `push: the FCM stand-in received one message for topic "${NOTICES_TOPIC}" (FCM fans it out to its ${fcm.topics.get(NOTICES_TOPIC)?.size ?? 0} device(s))`,
+  );
   detail("title", topicMessage.notification?.title ?? "");
   detail("body", topicMessage.notification?.body ?? "");
   detail("data", JSON.stringify(topicMessage.data ?? {}));

@@ -20,7 +20,9 @@ export async function signIn(serverUrl: string): Promise<DayCaratClient> {
   const me = await client.me.update.mutate({ pushAllowed: true });
   say(`me.update: pushAllowed = ${me.pushAllowed} (time zone ${me.timeZone})`);
   const preferences = await client.preferences.update.mutate({ quietHours: { enabled: false } });
-  say(`preferences.update: quiet hours off (on by default, 22:00–08:00, they would hold the push back); AI results ${preferences.aiResults ? "on" : "off"}, notices ${preferences.notices ? "on" : "off"}`);
+  say(
+    `preferences.update: quiet hours off (on by default, 22:00–08:00, they would hold the push back); AI results ${preferences.aiResults ? "on" : "off"}, notices ${preferences.notices ? "on" : "off"}`,
+  );
   const device = await client.devices.register.mutate({ token: SAMPLE_USER.deviceToken, platform: "ANDROID" });
   say(`devices.register: ${device.platform} phone with FCM token ${SAMPLE_USER.deviceToken}`);
   return client;
@@ -29,7 +31,9 @@ export async function signIn(serverUrl: string): Promise<DayCaratClient> {
 /** Step 3: the episode, then the gem's five answers; returns the episode's id. */
 export async function writeEpisode(client: DayCaratClient): Promise<string> {
   const episode = await client.episodes.create.mutate({ ...SAMPLE_EPISODE, date: todayInSeoul() });
-  say(`episodes.create: "${episode.title}" on ${episode.date}, tag "${episode.activityTag.name}", ${episode.contents.length} contents, ${episode.state}`);
+  say(
+    `episodes.create: "${episode.title}" on ${episode.date}, tag "${episode.activityTag.name}", ${episode.contents.length} contents, ${episode.state}`,
+  );
   for (const { type, content } of episode.contents) detail(type, content);
   const gem = await client.gems.saveDraft.mutate({ episodeId: episode.id, ...SAMPLE_GEM });
   say(`gems.saveDraft: the five SOARA answers saved (gem version ${gem.version})`);
@@ -53,10 +57,15 @@ export async function analyseGem(client: DayCaratClient, episodeId: string, open
   }, "the analysis to succeed");
   const chat = openai.chats.at(-1);
   if (!chat) throw new Error("the analysis succeeded without asking the OpenAI stand-in");
-  say(`the worker asked the OpenAI stand-in (model ${chat.model}, function ${chat.tools?.[0]?.function.name ?? "none"}) with the gem's answers`);
+  say(
+    `the worker asked the OpenAI stand-in (model ${chat.model}, function ${chat.tools?.[0]?.function.name ?? "none"}) with the gem's answers`,
+  );
   say(`AI result after ${analysis.attempts} model call(s): keyword ${analysis.keyword ?? "none"}`);
-  analysis.sentences.forEach((sentence, index) => { detail(`sentence ${index + 1} (${sentence.length} chars)`, sentence); });
-  if (analysis.keyword !== SAMPLE_AI_ANSWER.keyword) throw new Error(`expected the keyword ${SAMPLE_AI_ANSWER.keyword}, got ${analysis.keyword ?? "none"}`);
+  analysis.sentences.forEach((sentence, index) => {
+    detail(`sentence ${index + 1} (${sentence.length} chars)`, sentence);
+  });
+  if (analysis.keyword !== SAMPLE_AI_ANSWER.keyword)
+    throw new Error(`expected the keyword ${SAMPLE_AI_ANSWER.keyword}, got ${analysis.keyword ?? "none"}`);
 }
 
 /** Step 6: the entry the analysis left in the inbox (live and listed) and the push to the phone. */
@@ -67,7 +76,10 @@ export async function showInboxAndPush(client: DayCaratClient, feed: LiveFeed, f
   const { count } = await client.notifications.unreadCount.query();
   say(`notifications.list: ${items.length} entry, ${count} unread`);
   for (const item of items) detail(item.type, `${item.title} — ${item.body} (data ${JSON.stringify(item.data)})`);
-  const push = await pollUntil(() => fcm.delivered.find((message) => message.token === SAMPLE_USER.deviceToken), "the push at the FCM stand-in");
+  const push = await pollUntil(
+    () => fcm.delivered.find((message) => message.token === SAMPLE_USER.deviceToken),
+    "the push at the FCM stand-in",
+  );
   say(`push: the FCM stand-in received a message for token ${push.token ?? ""}`);
   detail("title", push.notification?.title ?? "");
   detail("body", push.notification?.body ?? "");

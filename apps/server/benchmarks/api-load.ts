@@ -44,7 +44,10 @@ function pacingSetting(): Pacing {
 
 /** The scenarios whose name contains one of BENCH_SCENARIOS's comma-separated parts; all when unset. */
 function selectedScenarios(): Scenario[] {
-  const parts = (process.env.BENCH_SCENARIOS ?? "").split(",").map((part) => part.trim()).filter(Boolean);
+  const parts = (process.env.BENCH_SCENARIOS ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (parts.length === 0) return SCENARIOS;
   return SCENARIOS.filter((scenario) => parts.some((part) => scenario.name.includes(part)));
 }

@@ -85,7 +85,15 @@ export async function createProcedureRecorder(databaseUrl: string, jwtSecret: st
   const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger: log });
   return {
     async record(procedure, input, accessToken) {
-      const caller = appRouter.createCaller({ config, db, jobs, notificationFeed, revocations, log, authorization: `Bearer ${accessToken}` });
+      const caller = appRouter.createCaller({
+        config,
+        db,
+        jobs,
+        notificationFeed,
+        revocations,
+        log,
+        authorization: `Bearer ${accessToken}`,
+      });
       captured = [];
       const answer = await procedureOf(caller, procedure)(input);
       return { queries: captured, answer };

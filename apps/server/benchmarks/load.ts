@@ -143,7 +143,11 @@ function summarize(scenario: Scenario, outcomes: RunOutcome[], durationSeconds: 
 }
 
 /** Sends the scenario at a fixed rate (not as fast as possible) for the given time. */
-export async function runLoad(scenario: Scenario, settings: LoadSettings, durationSeconds = settings.durationSeconds): Promise<LoadFigures> {
+export async function runLoad(
+  scenario: Scenario,
+  settings: LoadSettings,
+  durationSeconds = settings.durationSeconds,
+): Promise<LoadFigures> {
   const outcomes = await Promise.all(runsFor(scenario, settings, durationSeconds));
   return summarize(scenario, outcomes, durationSeconds);
 }

@@ -26,7 +26,9 @@ export function printPlans(plans: ScenarioPlans): void {
   printHeading(`EXPLAIN (ANALYZE, BUFFERS): ${plans.scenario.name}`);
   plans.plans.forEach(({ query, lines }, index) => {
     const sql = query.sql.replace(/\s+/g, " ").trim();
-    console.log(`-- statement ${index + 1} of ${plans.plans.length}: ${sql.slice(0, SQL_PREVIEW_CHARS)}${sql.length > SQL_PREVIEW_CHARS ? " …" : ""}`);
+    console.log(
+      `-- statement ${index + 1} of ${plans.plans.length}: ${sql.slice(0, SQL_PREVIEW_CHARS)}${sql.length > SQL_PREVIEW_CHARS ? " …" : ""}`,
+    );
     console.log(`-- parameters: ${JSON.stringify(query.params)}`);
     for (const line of lines) console.log(`   ${line}`);
   });
@@ -40,9 +42,7 @@ function targetCell(scenario: Scenario, figures: LoadFigures): string {
 
 /** The results as a Markdown table, ready for BENCHMARKS.md. */
 export function printFiguresTable(rows: { scenario: Scenario; figures: LoadFigures; plans: ScenarioPlans | undefined }[]): void {
-  console.log(
-    `| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | p99 < ${P99_TARGET_MS} ms | index use |`,
-  );
+  console.log(`| scenario | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | errors | p99 < ${P99_TARGET_MS} ms | index use |`);
   console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
   for (const { scenario, figures, plans } of rows) {
     const cells = [

@@ -62,7 +62,9 @@ async function main(): Promise<number> {
     });
     if (revokedSeen > 0) throw new Error("the benchmark's token was found revoked");
     await revocations.close();
-    console.log(`| ${revoked.toLocaleString("en")} | ${readMs.toFixed(1)} | ${checkNs.toFixed(0)} | ${((checkNs / verifyNs) * 100).toFixed(2)} % |`);
+    console.log(
+      `| ${revoked.toLocaleString("en")} | ${readMs.toFixed(1)} | ${checkNs.toFixed(0)} | ${((checkNs / verifyNs) * 100).toFixed(2)} % |`,
+    );
   }
   return 0;
 }

@@ -60,7 +60,10 @@ describe("the typed client", () => {
     const { client } = await api.signIn("batch@daycarat.dev");
     const before = api.logs.lines().filter((line) => line.msg === "incoming request").length;
     await Promise.all([client.me.get.query(), client.me.get.query(), client.me.get.query()]);
-    const requests = api.logs.lines().filter((line) => line.msg === "incoming request").slice(before);
+    const requests = api.logs
+      .lines()
+      .filter((line) => line.msg === "incoming request")
+      .slice(before);
     expect(requests).toHaveLength(1);
     expect((requests[0]?.req as { url: string }).url).toContain("batch=1");
   });
@@ -75,6 +78,10 @@ describe("the typed client", () => {
     const { client } = await api.signIn("errors@daycarat.dev");
     const error = await client.me.update.mutate({ nickname: "", timeZone: "Mars/Olympus" }).catch((caught: unknown) => caught);
     expect(errorCode(error)).toBe("BAD_REQUEST");
-    expect(fieldIssues(error).map((issue) => issue.path).sort()).toEqual(["nickname", "timeZone"]);
+    expect(
+      fieldIssues(error)
+        .map((issue) => issue.path)
+        .sort(),
+    ).toEqual(["nickname", "timeZone"]);
   });
 });

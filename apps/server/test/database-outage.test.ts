@@ -43,7 +43,11 @@ it("while the database is down: 503 SERVICE_UNAVAILABLE with Retry-After on REST
     fetch(`${server.url}/api/v1/episodes`, { headers: { authorization } }),
     fetch(`${server.url}/trpc/episodes.list`, { headers: { authorization } }),
     fetch(`${server.url}/trpc/me.get,stats.counts?batch=1&input=%7B%7D`, { headers: { authorization } }),
-    fetch(`${server.url}/api/v1/auth/dev`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "b@x.dev" }) }),
+    fetch(`${server.url}/api/v1/auth/dev`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "b@x.dev" }),
+    }),
   ];
 
   await waitForStatus(`${server.url}/readyz`, 200);
@@ -53,7 +57,11 @@ it("while the database is down: 503 SERVICE_UNAVAILABLE with Retry-After on REST
   expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   // Sign-ins cannot be counted: they go through (to meet the outage), and that is logged once.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const signIn = await fetch(`${server.url}/api/v1/auth/dev`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"email":"outage@daycarat.dev"}' });
+    const signIn = await fetch(`${server.url}/api/v1/auth/dev`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"email":"outage@daycarat.dev"}',
+    });
     expect(signIn.status).not.toBe(429);
   }
   expect(server.logs.lines().filter((line) => line.msg === "could not count a rate limit; requests go through")).toHaveLength(1);

@@ -11,7 +11,11 @@ const SERVER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 
 const slack = await startFakeSlack();
 const { db, url: databaseUrl } = await createTestDatabase();
-const server = await startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl, SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ERROR_THROTTLE_SECONDS: "2" });
+const server = await startServerProcess(SERVER_MAIN, {
+  DATABASE_URL: databaseUrl,
+  SLACK_WEBHOOK_URL: slack.webhookUrl,
+  SLACK_ERROR_THROTTLE_SECONDS: "2",
+});
 afterAll(() => server.stop());
 
 let requestNumber = 0;
@@ -20,7 +24,8 @@ const client = createDayCaratClient({
   url: server.url,
   tokens,
   // Each call carries a request id of ours, to find it in the report.
-  fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), "x-request-id": `report-${++requestNumber}` } }),
+  fetch: (input, init) =>
+    fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), "x-request-id": `report-${++requestNumber}` } }),
 });
 const { user } = await client.auth.dev.mutate({ email: "reports@daycarat.dev" });
 

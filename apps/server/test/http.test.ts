@@ -85,7 +85,8 @@ describe("requests", () => {
 
 describe("every error answer has the documented shape and code", () => {
   const json = { "content-type": "application/json" };
-  const post = (path: string, headers: Record<string, string>, body: string) => fetch(`${server.url}${path}`, { method: "POST", headers, body });
+  const post = (path: string, headers: Record<string, string>, body: string) =>
+    fetch(`${server.url}${path}`, { method: "POST", headers, body });
 
   it("bodies that are not JSON, empty or of another type, on REST and tRPC", async () => {
     const cases: [string, Promise<Response>, number, string][] = [
@@ -105,7 +106,12 @@ describe("every error answer has the documented shape and code", () => {
   });
 
   it("unknown routes and methods, anywhere", async () => {
-    for (const [method, path] of [["GET", "/nope"], ["DELETE", "/healthz"], ["GET", "/api/v1/nope"], ["GET", "/trpc/no.such.procedure"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/nope"],
+      ["DELETE", "/healthz"],
+      ["GET", "/api/v1/nope"],
+      ["GET", "/trpc/no.such.procedure"],
+    ] as const) {
       const response = await fetch(`${server.url}${path}`, { method });
       expect(response.status, path).toBe(404);
       expect(await expectDocumentedError(response), path).toMatchObject({ code: "NOT_FOUND" });
@@ -128,7 +134,13 @@ describe("every error answer has the documented shape and code", () => {
         request.end();
       });
     const data = { code: "BAD_REQUEST", httpStatus: 431 };
-    expect(await tooLarge("/api/v1/me")).toEqual({ status: 431, body: { message: "Request headers are too large", code: "BAD_REQUEST", data } });
-    expect(await tooLarge("/trpc/me.get")).toEqual({ status: 431, body: { error: { message: "Request headers are too large", code: -32600, data } } });
+    expect(await tooLarge("/api/v1/me")).toEqual({
+      status: 431,
+      body: { message: "Request headers are too large", code: "BAD_REQUEST", data },
+    });
+    expect(await tooLarge("/trpc/me.get")).toEqual({
+      status: 431,
+      body: { error: { message: "Request headers are too large", code: -32600, data } },
+    });
   });
 });

@@ -51,7 +51,13 @@ const operations = Object.entries(document.paths).flatMap(([path, pathItem]) =>
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, AnyProcedure>).map(([path, procedure]) => {
   // The zod schemas tRPC checks input and output with: examples must pass them.
   const { inputParser, outputParser } = getInputOutputParsers(procedure as OpenApiProcedure);
-  return { path, type: procedure._def.type, openapi: (procedure._def.meta as ApiMeta | undefined)?.openapi, input: inputParser, output: outputParser };
+  return {
+    path,
+    type: procedure._def.type,
+    openapi: (procedure._def.meta as ApiMeta | undefined)?.openapi,
+    input: inputParser,
+    output: outputParser,
+  };
 });
 
 // Subscriptions stream server-sent events over tRPC's own protocol, which OpenAPI cannot
@@ -71,7 +77,10 @@ const pathParameters = (path: string): Record<string, string> =>
 /** The request example an operation shows: on its JSON body, or on its query parameters. */
 function shownRequestExample(operation: Operation | undefined): unknown {
   const parameters = (operation?.parameters ?? []).filter((parameter) => parameter.example !== undefined);
-  return operation?.requestBody?.content["application/json"]?.example ?? Object.fromEntries(parameters.map(({ name, example }) => [name, example]));
+  return (
+    operation?.requestBody?.content["application/json"]?.example ??
+    Object.fromEntries(parameters.map(({ name, example }) => [name, example]))
+  );
 }
 
 /** The request path's pattern as trpc-to-openapi matches it: a path parameter is one segment. */
@@ -140,7 +149,9 @@ describe("the OpenAPI document at /openapi.json", () => {
 
   it("types each query parameter one way across the API, a boolean one defaulting to false", () => {
     // The server reads query strings by these names' types, and a "false" as the default.
-    const queryParameters = operations.flatMap(({ operation }) => (operation.parameters ?? []).filter((parameter) => parameter.in === "query"));
+    const queryParameters = operations.flatMap(({ operation }) =>
+      (operation.parameters ?? []).filter((parameter) => parameter.in === "query"),
+    );
     const typesByName = new Map<string, Set<string | undefined>>();
     for (const { name, schema } of queryParameters) typesByName.set(name, (typesByName.get(name) ?? new Set()).add(schema?.type));
     for (const [name, types] of typesByName) expect([...types], name).toHaveLength(1);
@@ -183,18 +194,22 @@ describe("the OpenAPI document at /openapi.json", () => {
   it("passes Redocly's recommended rules without an error or a warning", async () => {
     const config = await createConfig({ extends: ["recommended"] });
     const problems = await lintFromString({ source: JSON.stringify(document), config });
-    expect(problems.map(({ severity, ruleId, message, location }) => `${severity} ${ruleId} at ${location[0]?.pointer}: ${message}`)).toEqual([]);
+    expect(
+      problems.map(({ severity, ruleId, message, location }) => `${severity} ${ruleId} at ${location[0]?.pointer}: ${message}`),
+    ).toEqual([]);
   });
 
   it("states every free-text input's length limit as maxLength", () => {
-    const bodyOf = (method: string, path: string) => document.paths[path]?.[method]?.requestBody?.content["application/json"]?.schema?.properties ?? {};
+    const bodyOf = (method: string, path: string) =>
+      document.paths[path]?.[method]?.requestBody?.content["application/json"]?.schema?.properties ?? {};
     const episode = bodyOf("post", "/episodes");
     expect(episode.title?.maxLength).toBe(100);
     expect(episode.activityTag?.maxLength).toBe(50);
     expect(episode.contents?.items?.properties?.content?.maxLength).toBe(50_000);
     expect(bodyOf("patch", "/activity-tags/{id}").name?.maxLength).toBe(50);
     const gem = bodyOf("patch", "/episodes/{episodeId}/gem");
-    for (const answer of ["situation", "objective", "action", "result", "aftermath"]) expect(gem[answer]?.anyOf?.[0]?.maxLength, answer).toBe(5_000);
+    for (const answer of ["situation", "objective", "action", "result", "aftermath"])
+      expect(gem[answer]?.anyOf?.[0]?.maxLength, answer).toBe(5_000);
     expect(bodyOf("post", "/notices")).toMatchObject({ title: { maxLength: 100 }, body: { maxLength: 5_000 } });
     expect(document.paths["/episodes"]?.get?.parameters?.find(({ name }) => name === "query")?.schema?.maxLength).toBe(100);
 
@@ -202,7 +217,8 @@ describe("the OpenAPI document at /openapi.json", () => {
     const unbounded: string[] = [];
     const visit = (schema: JsonSchema | undefined, where: string): void => {
       if (!schema) return;
-      if (schema.type === "string" && !schema.enum && !schema.format && !schema.pattern && schema.maxLength === undefined) unbounded.push(where);
+      if (schema.type === "string" && !schema.enum && !schema.format && !schema.pattern && schema.maxLength === undefined)
+        unbounded.push(where);
       for (const [name, property] of Object.entries(schema.properties ?? {})) visit(property, `${where}.${name}`);
       visit(schema.items, `${where}[]`);
       for (const option of schema.anyOf ?? []) visit(option, where);

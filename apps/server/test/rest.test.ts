@@ -103,7 +103,14 @@ describe("REST and tRPC give the same results", () => {
 
   it("notifications: the unread count, the inbox with unreadOnly=true and =false, and marking all read without a body", async () => {
     const { client, token, userId } = await signIn("inbox@rest.dev");
-    const entry = (n: number) => ({ userId, type: "NOTICE" as const, category: "NOTICE" as const, title: `공지 ${n}`, body: "본문", dedupeKey: `rest-${n}` });
+    const entry = (n: number) => ({
+      userId,
+      type: "NOTICE" as const,
+      category: "NOTICE" as const,
+      title: `공지 ${n}`,
+      body: "본문",
+      dedupeKey: `rest-${n}`,
+    });
     await api.db.notification.createMany({ data: [entry(1), entry(2), { ...entry(3), readAt: new Date() }] });
 
     expect((await rest("GET", "/notifications/unread-count", { token })).body).toEqual({ count: 2 });
@@ -115,7 +122,10 @@ describe("REST and tRPC give the same results", () => {
     }
 
     // As Swagger UI sends it: no body, no content type.
-    const marked = await fetch(`${api.url}/api/v1/notifications/mark-all-read`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const marked = await fetch(`${api.url}/api/v1/notifications/mark-all-read`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(marked.status).toBe(200);
     expect(await marked.json()).toEqual({ updated: 2 });
     expect(await client.notifications.unreadCount.query()).toEqual({ count: 0 });
@@ -187,7 +197,10 @@ describe("REST and tRPC fail alike", () => {
     for (const notANumber of ["0x10", "1_0", " 5", "5abc", "Infinity", ""]) {
       const viaRest = await rest("GET", `/episodes?limit=${encodeURIComponent(notANumber)}`, { token });
       expect(viaRest.status, notANumber).toBe(400);
-      expect((viaRest.body as RestError).data.issues?.map((issue) => issue.path), notANumber).toEqual(["limit"]);
+      expect(
+        (viaRest.body as RestError).data.issues?.map((issue) => issue.path),
+        notANumber,
+      ).toEqual(["limit"]);
     }
     expect((await rest("GET", "/episodes?limit=1e1", { token })).status).toBe(200);
   });
@@ -219,7 +232,8 @@ describe("REST and tRPC fail alike", () => {
   it("JSON nested 5,000 levels deep is BAD_REQUEST (400) on both, logged alike as a refusal, not an error", async () => {
     const deep = "[".repeat(5_000) + "]".repeat(5_000);
     const deepInString = JSON.stringify({ email: "a@x.dev", nickname: "[".repeat(5_000) });
-    const send = (path: string, body: string) => fetch(`${api.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const send = (path: string, body: string) =>
+      fetch(`${api.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
 
     const answers = [await send("/api/v1/auth/dev", deep), await send("/trpc/auth.dev", deep)];
     for (const response of answers) {
@@ -227,7 +241,10 @@ describe("REST and tRPC fail alike", () => {
       expect(await expectDocumentedError(response)).toMatchObject({ code: "BAD_REQUEST" });
     }
     const logged = answers.map((response) =>
-      api.logs.lines().filter((line) => line.reqId === response.headers.get("x-request-id")).map(({ level, msg }) => ({ level, msg })),
+      api.logs
+        .lines()
+        .filter((line) => line.reqId === response.headers.get("x-request-id"))
+        .map(({ level, msg }) => ({ level, msg })),
     );
     expect(logged[0]).toEqual([
       { level: 30, msg: "incoming request" },

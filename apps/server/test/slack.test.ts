@@ -91,7 +91,11 @@ describe("Slack request verification", () => {
     const response = await post("/slack/commands", { body: command("") });
     expect(response.status).toBe(200);
     const call = slack.apiCalls.find((entry) => entry.method === "views.open" && entry.args.trigger_id === `trigger.${triggers}`);
-    expect(call?.args.view).toMatchObject({ type: "modal", callback_id: "notice.create", private_metadata: JSON.stringify({ channelId: "C0NOTICES" }) });
+    expect(call?.args.view).toMatchObject({
+      type: "modal",
+      callback_id: "notice.create",
+      private_metadata: JSON.stringify({ channelId: "C0NOTICES" }),
+    });
   });
 
   it("refuses a wrongly signed, a stale, an unsigned and a replayed request", async () => {
@@ -104,7 +108,11 @@ describe("Slack request verification", () => {
     const stale = await post("/slack/commands", { body: command(""), timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect([stale.status, await stale.json()]).toEqual([401, { error: "stale" }]);
 
-    const unsigned = await fetch(`${api.url}/slack/commands`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: command("") });
+    const unsigned = await fetch(`${api.url}/slack/commands`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: command(""),
+    });
     expect(unsigned.status).toBe(401);
 
     // A body changed after signing fails too.
@@ -196,7 +204,9 @@ describe("Slack notice management", () => {
 
     const again = (await (await post("/slack/commands", { body: command(`cancel ${notice.id}`) })).json()) as { text: string };
     expect(again.text).toContain("취소할 수 없어요");
-    const unknown = (await (await post("/slack/commands", { body: command("cancel 0193a0c4-0000-7000-8000-00000000dead") })).json()) as { text: string };
+    const unknown = (await (await post("/slack/commands", { body: command("cancel 0193a0c4-0000-7000-8000-00000000dead") })).json()) as {
+      text: string;
+    };
     expect(unknown.text).toBe("그런 공지가 없어요.");
     const listedAfter = (await (await post("/slack/commands", { body: command("list") })).json()) as { text: string };
     expect(listedAfter.text).not.toContain(notice.id);
@@ -208,7 +218,9 @@ describe("Slack notice management", () => {
       const response = await post("/slack/interactions", { body: submission({ title: "슬랙이 멈춰도" }) });
       expect(response.status).toBe(200);
       expect(await api.db.notice.count({ where: { title: "슬랙이 멈춰도" } })).toBe(1);
-      await waitFor(() => Promise.resolve(api.logs.lines().some((line) => line.msg === "could not confirm a Slack notice in its channel") || undefined));
+      await waitFor(() =>
+        Promise.resolve(api.logs.lines().some((line) => line.msg === "could not confirm a Slack notice in its channel") || undefined),
+      );
     } finally {
       slack.setMode("up");
     }

@@ -22,7 +22,11 @@ export interface TestServer {
  * Limits no test file reaches by accident: every call of a file comes from one address and
  * its counters live in the file's own database. rate-limits.test.ts sets low ones.
  */
-const UNREACHED_LIMITS = { RATE_LIMIT_SIGN_IN_PER_MINUTE: "100000", RATE_LIMIT_WRITES_PER_MINUTE: "100000", RATE_LIMIT_CALLS_PER_MINUTE: "100000" };
+const UNREACHED_LIMITS = {
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: "100000",
+  RATE_LIMIT_WRITES_PER_MINUTE: "100000",
+  RATE_LIMIT_CALLS_PER_MINUTE: "100000",
+};
 
 /** The real server on a free loopback port, logging to memory; closed after the file's tests. */
 export async function startTestServer(db: DatabaseClient, databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {

@@ -73,10 +73,14 @@ async function warmUp(serverUrl: string, db: DatabaseClient, keepWaiting: () => 
   const signedIn = await signInUsers(serverUrl, "warm-up", 1, 1);
   const users = await seedGems(db, signedIn, 1);
   const { submissions, errors } = await submitAll(users, 1);
-  const settled = await waitUntilSettled(db, submissions.map((submission) => submission.analysisId), {
-    deadline: Date.now() + WARM_UP_TIMEOUT_MS,
-    keepWaiting,
-  });
+  const settled = await waitUntilSettled(
+    db,
+    submissions.map((submission) => submission.analysisId),
+    {
+      deadline: Date.now() + WARM_UP_TIMEOUT_MS,
+      keepWaiting,
+    },
+  );
   const outcome = [...settled.values()][0];
   if (errors.length > 0) throw new Error(`the warm-up submission failed: ${errors.join("; ")}`);
   if (outcome?.status !== "SUCCEEDED") {
@@ -94,7 +98,8 @@ async function measure(
   for (const error of submitted.errors) console.error(`FAILED ${error}`);
   const analysisIds = submitted.submissions.map((submission) => submission.analysisId);
   const settled = await waitUntilSettled(context.db, analysisIds, context);
-  for (const [id, outcome] of settled) if (outcome.status === "FAILED") console.error(`FAILED analysis ${id}: ${outcome.failureReason ?? "?"}`);
+  for (const [id, outcome] of settled)
+    if (outcome.status === "FAILED") console.error(`FAILED analysis ${id}: ${outcome.failureReason ?? "?"}`);
 
   const latencies = successLatencies(submitted.submissions, settled);
   const firstSubmit = Math.min(...submitted.submissions.map((submission) => submission.submittedAt));
@@ -145,7 +150,8 @@ async function runSetting(postgres: PostgresServer, concurrency: number): Promis
     console.log(`warmed up; ${users.length} users signed in and seeded; submitting…`);
     const figures = await measure(concurrency, users, { db, model, deadline: Date.now() + settings.timeoutMs, keepWaiting });
     if (worker.hasExited()) console.error("FAILED the worker exited during the run");
-    else if (figures.failures > 0) console.error(`FAILED ${figures.failures} analyses did not succeed within ${settings.timeoutMs / 1000} s`);
+    else if (figures.failures > 0)
+      console.error(`FAILED ${figures.failures} analyses did not succeed within ${settings.timeoutMs / 1000} s`);
     printRunLine(figures);
     return figures;
   } finally {

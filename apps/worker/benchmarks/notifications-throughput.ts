@@ -238,11 +238,14 @@ async function measureSubscription(system: System, devices: number, keepWaiting:
   await jobs.enqueueAlone(syncNoticeTopicJob, {});
   let subscribed = 0;
   const report = progressReporter(startedAt, () => `${subscribed}/${devices} devices subscribed`);
-  await pollUntil(async () => {
-    subscribed = await db.device.count({ where: { topicSubscribedAt: { not: null } } });
-    report();
-    return subscribed >= devices && topicSize(fcm) >= devices ? true : undefined;
-  }, { deadline: startedAt + settings.timeoutMs, keepWaiting });
+  await pollUntil(
+    async () => {
+      subscribed = await db.device.count({ where: { topicSubscribedAt: { not: null } } });
+      report();
+      return subscribed >= devices && topicSize(fcm) >= devices ? true : undefined;
+    },
+    { deadline: startedAt + settings.timeoutMs, keepWaiting },
+  );
   const last = await db.device.aggregate({ _max: { topicSubscribedAt: true } });
   const lastAt = last._max.topicSubscribedAt?.getTime();
   return {
@@ -267,10 +270,13 @@ async function measureNotice(system: System, authorId: string, keepWaiting: () =
       author: { source: "API", userId: authorId },
     },
   );
-  const settled = await pollUntil(async () => {
-    const row = await db.notice.findUnique({ where: { id: notice.id }, select: { status: true, sentAt: true, failureReason: true } });
-    return row && ["SENT", "FAILED"].includes(row.status) ? row : undefined;
-  }, { deadline: createdAt + settings.timeoutMs, keepWaiting });
+  const settled = await pollUntil(
+    async () => {
+      const row = await db.notice.findUnique({ where: { id: notice.id }, select: { status: true, sentAt: true, failureReason: true } });
+      return row && ["SENT", "FAILED"].includes(row.status) ? row : undefined;
+    },
+    { deadline: createdAt + settings.timeoutMs, keepWaiting },
+  );
   if (settled?.failureReason) console.error(`FAILED the notice: ${settled.failureReason}`);
   // A duplicate topic message (a redelivered job) would arrive shortly after the first.
   if (settled?.status === "SENT") await sleep(DUPLICATE_WATCH_MS);
@@ -309,9 +315,12 @@ function personalFailures(figures: PersonalFigures): string[] {
   const failures: string[] = [];
   if (figures.workerDied) failures.push("a worker exited during the run");
   if (figures.sent < figures.expected) {
-    failures.push(`${figures.expected - figures.sent} of ${figures.expected} pushes were not SENT (${figures.failed} FAILED, ${figures.unsettled} unsettled)`);
+    failures.push(
+      `${figures.expected - figures.sent} of ${figures.expected} pushes were not SENT (${figures.failed} FAILED, ${figures.unsettled} unsettled)`,
+    );
   }
-  if (figures.fcmReceived !== figures.sent) failures.push(`the stand-in received ${figures.fcmReceived} pushes, the database says ${figures.sent} SENT`);
+  if (figures.fcmReceived !== figures.sent)
+    failures.push(`the stand-in received ${figures.fcmReceived} pushes, the database says ${figures.sent} SENT`);
   return failures;
 }
 
@@ -354,7 +363,9 @@ function printPersonal(figures: PersonalFigures): void {
 }
 
 function printNotice(figures: NoticeFigures): void {
-  console.log("| workers | devices | subscribed | subscribe s | subscriptions/s | topic calls | notice | create→SENT s | topic messages | devices reached |");
+  console.log(
+    "| workers | devices | subscribed | subscribe s | subscriptions/s | topic calls | notice | create→SENT s | topic messages | devices reached |",
+  );
   console.log("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
   const cells = [
     settings.workers,

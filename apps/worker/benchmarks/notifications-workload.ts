@@ -93,7 +93,10 @@ export async function enqueuePersonalNotifications(jobs: JobQueue, userIds: read
   const firstEnqueueAt = Date.now();
   await inChunks(userIds, ENQUEUE_CHUNK, async (ids) => {
     const startedAt = Date.now();
-    await jobs.enqueueMany(notifyUserJob, ids.map((userId) => personalNotification(userId, dedupeKey)));
+    await jobs.enqueueMany(
+      notifyUserJob,
+      ids.map((userId) => personalNotification(userId, dedupeKey)),
+    );
     for (const id of ids) enqueuedAt.set(id, startedAt);
   });
   return { enqueuedAt, firstEnqueueAt, durationMs: Date.now() - firstEnqueueAt };

@@ -74,25 +74,41 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
   // Batches of 50 share one transaction and one FCM call, and a backlog (a burst of
   // notifications) is fetched without waiting out the poll: one job per fetch drained 16 a
   // second per worker (BENCHMARKS.md).
-  await jobs.workBatches(notifyUserJob, async (payloads) => {
-    await notifyUsers(notifications, payloads);
-  }, { batchSize: 50, localConcurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 });
-  await jobs.work(deliverPushesJob, async (payload, job) => {
-    const tally = await deliverDuePushes(notifications, payload.notificationId ? { notificationIds: [payload.notificationId] } : {});
-    if (tally.sent + tally.failed + tally.retrying > 0) logger.info({ jobId: job.id, queue: job.name, ...tally }, "pushes delivered");
-  }, { localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await jobs.work(syncNoticeTopicJob, async (_payload, job) => {
-    const tally = await syncNoticeTopic(notifications);
-    logger.info({ jobId: job.id, queue: job.name, ...tally }, "notices topic synced");
-    // Failed tokens stay pending; failing the job lets pg-boss retry it with backoff.
-    if (tally.retrying > 0) throw new Error(`${tally.retrying} topic (un)subscriptions failed and wait for a retry`);
-  }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
-  await jobs.work(publishNoticeJob, async (payload, job) => {
-    // A retryable push failure is thrown so that pg-boss retries with backoff; on the job's
-    // last attempt publishNotice records FAILED instead.
-    const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.lastAttempt });
-    logger.info({ jobId: job.id, queue: job.name, noticeId: payload.noticeId, ...outcome }, "notice publishing settled");
-  }, { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 });
+  await jobs.workBatches(
+    notifyUserJob,
+    async (payloads) => {
+      await notifyUsers(notifications, payloads);
+    },
+    { batchSize: 50, localConcurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
+  );
+  await jobs.work(
+    deliverPushesJob,
+    async (payload, job) => {
+      const tally = await deliverDuePushes(notifications, payload.notificationId ? { notificationIds: [payload.notificationId] } : {});
+      if (tally.sent + tally.failed + tally.retrying > 0) logger.info({ jobId: job.id, queue: job.name, ...tally }, "pushes delivered");
+    },
+    { localConcurrency: 2, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+  );
+  await jobs.work(
+    syncNoticeTopicJob,
+    async (_payload, job) => {
+      const tally = await syncNoticeTopic(notifications);
+      logger.info({ jobId: job.id, queue: job.name, ...tally }, "notices topic synced");
+      // Failed tokens stay pending; failing the job lets pg-boss retry it with backoff.
+      if (tally.retrying > 0) throw new Error(`${tally.retrying} topic (un)subscriptions failed and wait for a retry`);
+    },
+    { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+  );
+  await jobs.work(
+    publishNoticeJob,
+    async (payload, job) => {
+      // A retryable push failure is thrown so that pg-boss retries with backoff; on the job's
+      // last attempt publishNotice records FAILED instead.
+      const outcome = await publishNotice(notifications, payload.noticeId, { finalAttempt: job.lastAttempt });
+      logger.info({ jobId: job.id, queue: job.name, noticeId: payload.noticeId, ...outcome }, "notice publishing settled");
+    },
+    { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+  );
   await jobs.work(sweepStuckNoticesJob, async () => {
     const noticeIds = await failStuckNotices(notifications);
     // ERROR: this is what reaches Slack, and someone should look at why the job was lost.

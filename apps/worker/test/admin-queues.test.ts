@@ -17,23 +17,31 @@ describe("admin.queues", () => {
     const admin = await api.signInAdmin("queues-admin@daycarat.dev");
     const { userId } = await api.signIn("queues-user@daycarat.dev");
     // A notification held for an hour, and a notice job parked in its dead-letter queue.
-    await jobs.enqueueAlone(notifyUserJob, {
-      userId,
-      type: "WEEKLY_REMINDER",
-      category: "REMINDER",
-      title: "이번 주 경험을 기록해 볼까요?",
-      body: "한 줄이라도 좋아요.",
-      data: {},
-      dedupeKey: "queues-deferred",
-    }, { startAfter: new Date(Date.now() + 3_600_000) });
+    await jobs.enqueueAlone(
+      notifyUserJob,
+      {
+        userId,
+        type: "WEEKLY_REMINDER",
+        category: "REMINDER",
+        title: "이번 주 경험을 기록해 볼까요?",
+        body: "한 줄이라도 좋아요.",
+        data: {},
+        dedupeKey: "queues-deferred",
+      },
+      { startAfter: new Date(Date.now() + 3_600_000) },
+    );
     await jobs.deadLetter(api.db, publishNoticeJob, { noticeId: userId }, "test");
 
-    const { queues } = await waitFor(async () => {
-      const health = await admin.client.admin.queues.query();
-      const personal = health.queues.find((queue) => queue.name === notifyUserJob.name);
-      const notices = health.queues.find((queue) => queue.name === "notice.publish");
-      return personal?.deferred === 1 && notices?.deadLetter?.waiting === 1 ? health : undefined;
-    }, 30_000, "the monitor to count the jobs");
+    const { queues } = await waitFor(
+      async () => {
+        const health = await admin.client.admin.queues.query();
+        const personal = health.queues.find((queue) => queue.name === notifyUserJob.name);
+        const notices = health.queues.find((queue) => queue.name === "notice.publish");
+        return personal?.deferred === 1 && notices?.deadLetter?.waiting === 1 ? health : undefined;
+      },
+      30_000,
+      "the monitor to count the jobs",
+    );
 
     expect(queues.map((queue) => queue.name)).toEqual(allJobs.map((job) => job.name));
     expect(queues.find((queue) => queue.name === notifyUserJob.name)).toMatchObject({
@@ -47,7 +55,14 @@ describe("admin.queues", () => {
   it("is for administrators only, and a revoked one is refused at once", async () => {
     const { client } = await api.signIn("queues-not-admin@daycarat.dev");
     expect(errorCode(await client.admin.queues.query().catch((error: unknown) => error))).toBe("FORBIDDEN");
-    expect(errorCode(await api.anonymous().admin.queues.query().catch((error: unknown) => error))).toBe("UNAUTHORIZED");
+    expect(
+      errorCode(
+        await api
+          .anonymous()
+          .admin.queues.query()
+          .catch((error: unknown) => error),
+      ),
+    ).toBe("UNAUTHORIZED");
 
     const admin = await api.signInAdmin("queues-revoked@daycarat.dev");
     await admin.client.admin.queues.query();

@@ -35,10 +35,14 @@ it("fails analyses whose job is gone for good, and only those", async () => {
 
   await jobs.enqueueAlone(sweepLostAnalysesJob, {});
 
-  const failed = await waitFor(async () => {
-    const analysis = await findAnalysis(api.db, lost.analysisId);
-    return analysis.status === "FAILED" ? analysis : undefined;
-  }, 15_000, "the lost analysis to fail");
+  const failed = await waitFor(
+    async () => {
+      const analysis = await findAnalysis(api.db, lost.analysisId);
+      return analysis.status === "FAILED" ? analysis : undefined;
+    },
+    15_000,
+    "the lost analysis to fail",
+  );
   expect(failed.failureReason).toBe("AI_WORKER_LOST");
   const [notification] = await inboxOf(api.db, lost.userId);
   expect(notification).toMatchObject({ type: "ANALYSIS_FAILED", data: { episodeId: lost.episodeId, analysisId: lost.analysisId } });

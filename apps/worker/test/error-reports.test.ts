@@ -25,7 +25,11 @@ it("reports a job that failed on its last attempt, with queue and job id, and no
   expect(report).toContain(`job \`notice.publish\` (${final ?? "?"})`);
   expect(report).toContain("noticeId");
   await waitFor(() => Promise.resolve(worker.output().includes(`"jobId":"${retried ?? "?"}"`) || undefined));
-  const retriedLine = worker.output().split("\n").find((line) => line.includes(`"jobId":"${retried ?? "?"}"`)) ?? "";
+  const retriedLine =
+    worker
+      .output()
+      .split("\n")
+      .find((line) => line.includes(`"jobId":"${retried ?? "?"}"`)) ?? "";
   expect(JSON.parse(retriedLine)).toMatchObject({ level: 40, msg: "job failed; pg-boss retries it", attempt: 1, of: 2 });
   expect(slack.webhookPosts.join("\n")).not.toContain(retried ?? "?");
 });

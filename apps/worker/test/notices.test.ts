@@ -35,10 +35,14 @@ function noticeIn(db: DatabaseClient, id: string, status: string, timeoutMs?: nu
 
 /** The notice's publish job, once it is in `state`. */
 function publishJobIn(db: DatabaseClient, noticeId: string, state: StoredJob["state"]) {
-  return waitFor(async () => {
-    const [job] = await findJobs(db, publishNoticeJob, { data: { noticeId } });
-    return job?.state === state ? job : undefined;
-  }, 20_000, `notice.publish job of ${noticeId} to be ${state}`);
+  return waitFor(
+    async () => {
+      const [job] = await findJobs(db, publishNoticeJob, { data: { noticeId } });
+      return job?.state === state ? job : undefined;
+    },
+    20_000,
+    `notice.publish job of ${noticeId} to be ${state}`,
+  );
 }
 
 /** The error code a call fails with. */
@@ -53,7 +57,11 @@ const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1_000).to
 
 describe("publishing a notice", () => {
   it("sends one message to the notices topic, marks it SENT and shows it to every user, writing no per-user rows", async () => {
-    const created = await admin.client.notices.create.mutate({ title: "DayCarat 2.0 출시 🎉", body: "새로운 보석 가공 기능을 만나 보세요.", push: true });
+    const created = await admin.client.notices.create.mutate({
+      title: "DayCarat 2.0 출시 🎉",
+      body: "새로운 보석 가공 기능을 만나 보세요.",
+      push: true,
+    });
     const sent = await noticeIn(api.db, created.id, "SENT");
 
     expect(sent).toMatchObject({ pushTransport: "FCM", failureReason: null });
@@ -100,7 +108,12 @@ describe("publishing a notice", () => {
   });
 
   it("never sends a scheduled notice that was canceled, and cancels its job", async () => {
-    const created = await admin.client.notices.create.mutate({ title: "취소될 공지", body: "보내지 않아요", push: true, scheduledAt: inSeconds(2) });
+    const created = await admin.client.notices.create.mutate({
+      title: "취소될 공지",
+      body: "보내지 않아요",
+      push: true,
+      scheduledAt: inSeconds(2),
+    });
     await admin.client.notices.cancel.mutate({ id: created.id });
 
     // The job is canceled with the notice: it never runs.
@@ -110,7 +123,12 @@ describe("publishing a notice", () => {
   });
 
   it("never sends a scheduled notice that was deleted, and cancels its job", async () => {
-    const created = await admin.client.notices.create.mutate({ title: "삭제될 공지", body: "보내지 않아요", push: true, scheduledAt: inSeconds(2) });
+    const created = await admin.client.notices.create.mutate({
+      title: "삭제될 공지",
+      body: "보내지 않아요",
+      push: true,
+      scheduledAt: inSeconds(2),
+    });
     await admin.client.notices.delete.mutate({ id: created.id });
 
     await publishJobIn(api.db, created.id, "cancelled");
@@ -169,12 +187,22 @@ describe("when FCM fails", () => {
 describe("a notice whose publish job was lost", () => {
   it("is marked FAILED by the sweep and reported as an error; a notice with a live job is left alone", async () => {
     // One lost while scheduled, one lost while being sent (after a retryable FCM failure).
-    const scheduled = await admin.client.notices.create.mutate({ title: "잃어버린 예약", body: "작업이 사라져요", push: true, scheduledAt: inSeconds(3_600) });
+    const scheduled = await admin.client.notices.create.mutate({
+      title: "잃어버린 예약",
+      body: "작업이 사라져요",
+      push: true,
+      scheduledAt: inSeconds(3_600),
+    });
     fcm.failNext("*", "INTERNAL");
     const sending = await admin.client.notices.create.mutate({ title: "잃어버린 발송", body: "작업이 사라져요", push: true });
     const retrying = await publishJobIn(api.db, sending.id, "retry");
     await noticeIn(api.db, sending.id, "SENDING");
-    const alive = await admin.client.notices.create.mutate({ title: "살아 있는 예약", body: "작업이 남아 있어요", push: true, scheduledAt: inSeconds(3_600) });
+    const alive = await admin.client.notices.create.mutate({
+      title: "살아 있는 예약",
+      body: "작업이 남아 있어요",
+      push: true,
+      scheduledAt: inSeconds(3_600),
+    });
     const [scheduledJob] = await findJobs(api.db, publishNoticeJob, { data: { noticeId: scheduled.id } });
     await jobs.deleteJob(publishNoticeJob, scheduledJob?.id ?? "");
     await jobs.deleteJob(publishNoticeJob, retrying.id);

@@ -29,7 +29,11 @@ describe("personal notifications", () => {
     const [pushed] = deliveredTo(fcm, "fcm:phone");
     expect(pushed?.notification).toEqual({ title: "보석 가공이 완료되었어요", body: "AI가 추천 문장을 만들었어요." });
     const [entry] = await api.db.notification.findMany({ where: { userId } });
-    expect(pushed?.data).toEqual({ episodeId: "0193a0c4-0000-7000-8000-000000000001", notificationId: entry?.id, type: "ANALYSIS_SUCCEEDED" });
+    expect(pushed?.data).toEqual({
+      episodeId: "0193a0c4-0000-7000-8000-000000000001",
+      notificationId: entry?.id,
+      type: "ANALYSIS_SUCCEEDED",
+    });
   });
 
   it("retires a device whose token FCM reports unregistered and never pushes to it again", async () => {
@@ -98,13 +102,16 @@ describe("personal notifications", () => {
     await client.me.update.mutate({ timeZone: "America/New_York" });
     // Quiet from two hours ago until two hours from now, New York time.
     const local = (offsetHours: number) =>
-      new Intl.DateTimeFormat("en-GB", { timeZone: "America/New_York", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
-        .format(new Date(Date.now() + offsetHours * 3_600_000));
+      new Intl.DateTimeFormat("en-GB", { timeZone: "America/New_York", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+        new Date(Date.now() + offsetHours * 3_600_000),
+      );
     await client.preferences.update.mutate({ quietHours: { enabled: true, start: local(-2), end: local(2) } });
     await jobs.enqueueAlone(notifyUserJob, aiResult(userId, "quiet-1"));
 
     await waitFor(async () => ((await client.notifications.unreadCount.query()).count === 1 ? true : undefined));
-    const delivery = await waitFor(() => api.db.notificationDelivery.findFirst({ where: { notification: { userId }, status: "DEFERRED" } }).then((row) => row ?? undefined));
+    const delivery = await waitFor(() =>
+      api.db.notificationDelivery.findFirst({ where: { notification: { userId }, status: "DEFERRED" } }).then((row) => row ?? undefined),
+    );
     const expectedEnd = Math.floor((Date.now() + 2 * 3_600_000) / 60_000) * 60_000;
     expect(Math.abs((delivery.deferredUntil?.getTime() ?? 0) - expectedEnd)).toBeLessThanOrEqual(60_000);
 

@@ -33,7 +33,9 @@ it(
     });
     // Recorded an episode just now: not reminded.
     const recorded = await db.user.create({ data: { nickname: "기록함" } });
-    const tag = await db.activityTag.create({ data: { userId: recorded.id, name: "동아리", searchJamo: "ㄷㅗㅇㅇㅏㄹㅣ", searchInitials: "ㄷㅇㄹ" } });
+    const tag = await db.activityTag.create({
+      data: { userId: recorded.id, name: "동아리", searchJamo: "ㄷㅗㅇㅇㅏㄹㅣ", searchInitials: "ㄷㅇㄹ" },
+    });
     await db.episode.create({ data: { userId: recorded.id, activityTagId: tag.id, title: "발표", date: new Date() } });
     for (const worker of workers) {
       await expect.poll(() => worker.output(), { timeout: 30_000 }).toContain('"msg":"worker started"');
@@ -56,9 +58,9 @@ it(
     expect(await weeklyJobs()).toEqual([{ id: job?.id, state: "completed" }]);
     const entries = await db.notification.groupBy({ by: ["userId"], where: { type: "WEEKLY_REMINDER" }, _count: true });
     expect(entries.map((entry) => [entry.userId, entry._count]).sort()).toEqual(users.map((user) => [user.id, 1]).sort());
-    await expect.poll(() => workers.flatMap((worker) => handledIn(worker.output()))).toEqual([
-      expect.objectContaining({ jobId: job?.id, usersReminded: 3 }),
-    ]);
+    await expect
+      .poll(() => workers.flatMap((worker) => handledIn(worker.output())))
+      .toEqual([expect.objectContaining({ jobId: job?.id, usersReminded: 3 })]);
     expect(workers.map((worker) => handledIn(worker.output()).length).sort()).toEqual([0, 1]);
   },
   OCCURRENCE_TIMEOUT_MS + 45_000,

@@ -60,13 +60,19 @@ async function seedUser(nickname: string, setup: UserSetup = {}): Promise<{ id: 
       },
     },
   });
-  const tag = await db.activityTag.create({ data: { userId: user.id, name: "동아리", searchJamo: "ㄷㅗㅇㅇㅏㄹㅣ", searchInitials: "ㄷㅇㄹ" } });
+  const tag = await db.activityTag.create({
+    data: { userId: user.id, name: "동아리", searchJamo: "ㄷㅗㅇㅇㅏㄹㅣ", searchInitials: "ㄷㅇㄹ" },
+  });
   return { id: user.id, tagId: tag.id };
 }
 
 async function seedEpisode(
   user: { id: string; tagId: string },
-  { createdAt = new Date(), updatedAt = createdAt, state = "DRAFT" as const }: { createdAt?: Date; updatedAt?: Date; state?: "DRAFT" | "FINALIZED" },
+  {
+    createdAt = new Date(),
+    updatedAt = createdAt,
+    state = "DRAFT" as const,
+  }: { createdAt?: Date; updatedAt?: Date; state?: "DRAFT" | "FINALIZED" },
 ): Promise<string> {
   const episode = await db.episode.create({
     data: { userId: user.id, activityTagId: user.tagId, title: "발표 준비", date: createdAt, state, createdAt, updatedAt },
@@ -91,11 +97,15 @@ async function reminded(where: { dedupeKey?: string; type?: NotificationType }):
 async function runInWorker(job: JobDefinition): Promise<string> {
   const jobId = await jobs.enqueueAlone(job, {});
   if (!jobId) throw new Error(`${job.name} was not enqueued`);
-  await waitFor(async () => {
-    const [found] = await findJobs(db, job, { id: jobId });
-    if (found?.state === "failed") throw new Error(`${job.name} failed: ${JSON.stringify(found.output)}`);
-    return found?.state === "completed" ? found : undefined;
-  }, 20_000, `${job.name} to complete`);
+  await waitFor(
+    async () => {
+      const [found] = await findJobs(db, job, { id: jobId });
+      if (found?.state === "failed") throw new Error(`${job.name} failed: ${JSON.stringify(found.output)}`);
+      return found?.state === "completed" ? found : undefined;
+    },
+    20_000,
+    `${job.name} to complete`,
+  );
   return jobId;
 }
 
@@ -119,7 +129,11 @@ describe("weekly reminder", () => {
     const tally = await sendWeeklyReminders(deps, MONDAY_10_KST);
 
     expect(tally.usersReminded).toBe(3);
-    expect(await reminded({ dedupeKey: "weekly-reminder:2026-11-23" })).toEqual(["seoul-last-sunday", "seoul-nothing-yet", "utc-sunday-night"]);
+    expect(await reminded({ dedupeKey: "weekly-reminder:2026-11-23" })).toEqual([
+      "seoul-last-sunday",
+      "seoul-nothing-yet",
+      "utc-sunday-night",
+    ]);
     expect(await db.notification.count()).toBe(3);
     const entry = await db.notification.findFirstOrThrow({ where: { user: { nickname: "seoul-nothing-yet" } } });
     expect(entry).toMatchObject({ type: "WEEKLY_REMINDER", category: "REMINDER", title: "이번 주 경험을 기록해 볼까요?", data: {} });
@@ -166,7 +180,10 @@ describe("weekly reminder", () => {
 describe("draft reminder", () => {
   it("reminds users whose drafts sat untouched for 3+ days, once in 7 days, and leads to the oldest draft", async () => {
     const stale = await seedUser("stale-drafts");
-    const oldestDraftId = await seedEpisode(stale, { createdAt: daysBefore(WEDNESDAY_20_KST, 20), updatedAt: daysBefore(WEDNESDAY_20_KST, 4) });
+    const oldestDraftId = await seedEpisode(stale, {
+      createdAt: daysBefore(WEDNESDAY_20_KST, 20),
+      updatedAt: daysBefore(WEDNESDAY_20_KST, 4),
+    });
     await seedEpisode(stale, { updatedAt: daysBefore(WEDNESDAY_20_KST, 3) });
     await seedEpisode(stale, { updatedAt: daysBefore(WEDNESDAY_20_KST, 1) });
     await seedEpisode(await seedUser("fresh-draft"), { updatedAt: daysBefore(WEDNESDAY_20_KST, 2) });

@@ -96,11 +96,7 @@ describe("worker processes", () => {
     afterAll(() => jobs.stop({ graceful: false }));
     await jobs.enqueueAlone(housekeepingJob, {});
 
-    await waitFor(
-      async () => ((await db.session.count()) === 1 ? true : undefined),
-      15_000,
-      "the housekeeping job to run",
-    );
+    await waitFor(async () => ((await db.session.count()) === 1 ? true : undefined), 15_000, "the housekeeping job to run");
     expect((await db.session.findMany()).map((row) => row.tokenHash.replace(/0+$/, ""))).toEqual(["valid"]);
     const kept = await db.notification.findMany({ orderBy: { dedupeKey: "asc" } });
     expect(kept.map((row) => row.dedupeKey)).toEqual(["old-unread", "recent-read"]);

@@ -64,7 +64,9 @@ export async function startNotificationFeed(databaseUrl: string, logger: LogMeth
         async changed(timeoutMs) {
           if (!woken && !closed && !signal?.aborted) {
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(() => { endWait?.(); }, timeoutMs);
+              const timer = setTimeout(() => {
+                endWait?.();
+              }, timeoutMs);
               endWait = () => {
                 endWait = undefined;
                 clearTimeout(timer);

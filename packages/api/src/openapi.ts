@@ -37,7 +37,7 @@ const REFUSAL_RESPONSES: Record<ListedRefusal, { status: string; message: string
  * a copy of the 500's (every operation lists one) with the refusal's code and message.
  */
 function refusalSchema(document: OpenAPIObject, code: ListedRefusal): { $ref: string } {
-  const schemas = (document.components ??= {}).schemas ??= {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   const id = `error.${code}`;
   const { status, message } = REFUSAL_RESPONSES[code];
   if (!schemas[id]) {

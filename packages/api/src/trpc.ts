@@ -70,14 +70,17 @@ export function apiErrorShape(error: TRPCError, path?: string): ApiErrorShape {
 }
 
 // The meta says how a procedure is also served as REST (packages/api/src/api-meta.ts).
-const t = initTRPC.context<Context>().meta<ApiMeta>().create({
-  // Never send stack traces to clients, whatever NODE_ENV says.
-  isDev: false,
-  // Subscriptions (server-sent events): a ping every 15 s keeps proxies from closing a quiet
-  // stream, and a client that hears nothing for 45 s reconnects from its last event.
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
-  errorFormatter: ({ error, path }) => apiErrorShape(error, path),
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ApiMeta>()
+  .create({
+    // Never send stack traces to clients, whatever NODE_ENV says.
+    isDev: false,
+    // Subscriptions (server-sent events): a ping every 15 s keeps proxies from closing a quiet
+    // stream, and a client that hears nothing for 45 s reconnects from its last event.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
+    errorFormatter: ({ error, path }) => apiErrorShape(error, path),
+  });
 
 export const router = t.router;
 

@@ -26,14 +26,22 @@ export function sessionLink(tokens: TokenStore): TRPCLink<AppRouter> {
           next: (result) => {
             saved = saved
               .then(() => save(op.path, result.result.data))
-              .then(() => { observer.next(result); })
-              .catch((error: unknown) => { observer.error(error as never); });
+              .then(() => {
+                observer.next(result);
+              })
+              .catch((error: unknown) => {
+                observer.error(error as never);
+              });
           },
           error: (error) => {
-            void saved.then(() => { observer.error(error); });
+            void saved.then(() => {
+              observer.error(error);
+            });
           },
           complete: () => {
-            void saved.then(() => { observer.complete(); });
+            void saved.then(() => {
+              observer.complete();
+            });
           },
         });
       });
@@ -54,8 +62,12 @@ export function refreshLink(tokens: TokenStore, refresh: () => Promise<boolean>)
           const used = (await tokens.get())?.accessToken;
           if (cancelled) return;
           attempt = next(op).subscribe({
-            next: (result) => { observer.next(result); },
-            complete: () => { observer.complete(); },
+            next: (result) => {
+              observer.next(result);
+            },
+            complete: () => {
+              observer.complete();
+            },
             error: (error) => {
               void (async () => {
                 const mayRetry = !retried && used !== undefined && !op.path.startsWith("auth.") && op.type !== "subscription";

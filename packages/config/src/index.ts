@@ -10,7 +10,12 @@ const REPOSITORY_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const commaList = z
   .string()
   .default("")
-  .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 
 const optionalText = z
   .string()
@@ -50,7 +55,10 @@ const serviceAccount = optionalText.transform((value, context) => {
   }
   const parsed = serviceAccountSchema.safeParse(json);
   if (!parsed.success) {
-    context.addIssue({ code: "custom", message: `is not a service account key (${parsed.error.issues.map((issue) => issue.path.join(".")).join(", ")})` });
+    context.addIssue({
+      code: "custom",
+      message: `is not a service account key (${parsed.error.issues.map((issue) => issue.path.join(".")).join(", ")})`,
+    });
     return z.NEVER;
   }
   return parsed.data;
@@ -66,7 +74,12 @@ const trustProxy = z
 /** Browser origins allowed to call the API; unset or blank: the Vite dev server outside production, none in production. */
 const DEVELOPMENT_CORS_ORIGINS = "http://localhost:5173";
 const corsOrigins = optionalText
-  .transform((value) => value?.split(",").map((item) => item.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      ?.split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url().transform((url) => new URL(url).origin)).optional());
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
@@ -86,7 +99,11 @@ const environmentSchema = z
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     TRUST_PROXY: trustProxy,
     CORS_ORIGINS: corsOrigins,
@@ -102,9 +119,9 @@ const environmentSchema = z
     APPLE_TEAM_ID: optionalText,
     APPLE_KEY_ID: optionalText,
     /** The team's "Sign in with Apple" key (.p8): the PEM itself, with real or `\n` line breaks. */
-    APPLE_PRIVATE_KEY: optionalText.transform((value) => value?.replaceAll("\\n", "\n")).pipe(
-      z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
-    ),
+    APPLE_PRIVATE_KEY: optionalText
+      .transform((value) => value?.replaceAll("\\n", "\n"))
+      .pipe(z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional()),
     REFRESH_TOKEN_IDLE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     REFRESH_TOKEN_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
     REFRESH_TOKEN_REUSE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
@@ -131,7 +148,11 @@ const environmentSchema = z
     const missing = Object.keys(apple).filter((variable) => apple[variable as keyof typeof apple] === undefined);
     if (missing.length === 0 || missing.length === 3) return;
     for (const variable of missing) {
-      context.addIssue({ code: "custom", path: [variable], message: "is required with the other APPLE_TEAM_ID/APPLE_KEY_ID/APPLE_PRIVATE_KEY" });
+      context.addIssue({
+        code: "custom",
+        path: [variable],
+        message: "is required with the other APPLE_TEAM_ID/APPLE_KEY_ID/APPLE_PRIVATE_KEY",
+      });
     }
   });
 
@@ -285,9 +306,7 @@ function exitOnConfigError<Config>(load: () => Config): Config {
 function withDatabaseUrl(config: AppConfig): DatabaseAppConfig {
   const url = config.database.url;
   if (!url) {
-    throw new ConfigError([
-      { variable: "DATABASE_URL", message: "is not set (`npm start` runs the system on an embedded database)" },
-    ]);
+    throw new ConfigError([{ variable: "DATABASE_URL", message: "is not set (`npm start` runs the system on an embedded database)" }]);
   }
   return { ...config, database: { ...config.database, url } };
 }

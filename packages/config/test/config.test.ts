@@ -80,7 +80,12 @@ describe("loadConfig", () => {
       refreshTokens: { idleMs: 30 * 86_400_000, maxAgeMs: 90 * 86_400_000, reuseIntervalMs: 30_000 },
       revocationRecheckMs: 30_000,
     });
-    const config = loadConfig({ REFRESH_TOKEN_IDLE_DAYS: "7", REFRESH_TOKEN_MAX_AGE_DAYS: "30", REFRESH_TOKEN_REUSE_SECONDS: "0", ACCESS_REVOCATION_RECHECK_SECONDS: "5" });
+    const config = loadConfig({
+      REFRESH_TOKEN_IDLE_DAYS: "7",
+      REFRESH_TOKEN_MAX_AGE_DAYS: "30",
+      REFRESH_TOKEN_REUSE_SECONDS: "0",
+      ACCESS_REVOCATION_RECHECK_SECONDS: "5",
+    });
     expect(config.auth).toMatchObject({
       refreshTokens: { idleMs: 7 * 86_400_000, maxAgeMs: 30 * 86_400_000, reuseIntervalMs: 0 },
       revocationRecheckMs: 5_000,
@@ -89,7 +94,11 @@ describe("loadConfig", () => {
   });
 
   it("allows the Vite dev server's origin by default outside production only, and reads origins as origins", () => {
-    const production = { NODE_ENV: "production", DATABASE_URL: "postgresql://db.internal/daycarat", JWT_SECRET: "a-production-secret-of-at-least-32-chars" };
+    const production = {
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://db.internal/daycarat",
+      JWT_SECRET: "a-production-secret-of-at-least-32-chars",
+    };
     expect(loadConfig({}).server.corsOrigins).toEqual(["http://localhost:5173"]);
     expect(loadConfig({ CORS_ORIGINS: "" }).server.corsOrigins).toEqual(["http://localhost:5173"]);
     expect(loadConfig(production).server.corsOrigins).toEqual([]);
@@ -103,7 +112,10 @@ describe("loadConfig", () => {
     const defaults = loadConfig({});
     expect(defaults.limits).toEqual({ signInsPerMinute: 30, writesPerMinute: 120, callsPerMinute: 600, maxBatchSize: 20 });
     expect(defaults.server.trustProxy).toBe(false);
-    expect(loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: "3", TRPC_MAX_BATCH_SIZE: "5" }).limits).toMatchObject({ signInsPerMinute: 3, maxBatchSize: 5 });
+    expect(loadConfig({ RATE_LIMIT_SIGN_IN_PER_MINUTE: "3", TRPC_MAX_BATCH_SIZE: "5" }).limits).toMatchObject({
+      signInsPerMinute: 3,
+      maxBatchSize: 5,
+    });
     expect(loadConfig({ TRUST_PROXY: "true" }).server.trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8" }).server.trustProxy).toBe("10.0.0.0/8");
     expect(configError({ RATE_LIMIT_CALLS_PER_MINUTE: "0" }).variables).toEqual(["RATE_LIMIT_CALLS_PER_MINUTE"]);
@@ -120,7 +132,12 @@ describe("loadConfig", () => {
   });
 
   it("reads the Firebase service account as JSON or from a file, and names what is wrong with it", () => {
-    const account = { type: "service_account", project_id: "daycarat", client_email: "push@daycarat.iam", private_key: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n" };
+    const account = {
+      type: "service_account",
+      project_id: "daycarat",
+      client_email: "push@daycarat.iam",
+      private_key: "-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n",
+    };
     expect(loadConfig({ FIREBASE_SERVICE_ACCOUNT: JSON.stringify(account) }).firebase.serviceAccount).toMatchObject(account);
 
     const file = path.join(mkdtempSync(path.join(tmpdir(), "daycarat-config-")), "service-account.json");

@@ -16,15 +16,14 @@ import { withLocalDatabase } from "../src/embedded.ts";
 
 const USAGE = "usage: pnpm admin grant <email> | revoke <email> | list";
 
-const command = z.union([
-  z.tuple([z.enum(["grant", "revoke"]), z.email("must be an email address")]),
-  z.tuple([z.literal("list")]),
-]);
+const command = z.union([z.tuple([z.enum(["grant", "revoke"]), z.email("must be an email address")]), z.tuple([z.literal("list")])]);
 
 async function run(db: DatabaseClient, args: z.infer<typeof command>): Promise<string> {
   if (args[0] === "list") {
     const admins = await db.user.findMany({ where: { role: "ADMIN" }, select: { email: true, nickname: true }, orderBy: { email: "asc" } });
-    return admins.length === 0 ? "no administrators" : admins.map((admin) => `${admin.email ?? "(no email)"}\t${admin.nickname}`).join("\n");
+    return admins.length === 0
+      ? "no administrators"
+      : admins.map((admin) => `${admin.email ?? "(no email)"}\t${admin.nickname}`).join("\n");
   }
   const [action, email] = args;
   const role = action === "grant" ? "ADMIN" : "USER";

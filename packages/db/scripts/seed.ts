@@ -3,12 +3,7 @@
 // notices. Re-running replaces the sample users; nothing else is touched.
 import { loadConfig } from "@daycarat/config";
 import { createLogger } from "@daycarat/logger";
-import {
-  activityTagSearchColumns,
-  createDatabaseClient,
-  migrateDatabase,
-  type DatabaseClient,
-} from "../src/index.ts";
+import { activityTagSearchColumns, createDatabaseClient, migrateDatabase, type DatabaseClient } from "../src/index.ts";
 import { withLocalDatabase } from "../src/embedded.ts";
 import { sampleUsers, sampleNotices, type SampleUser } from "./seed-data.ts";
 
@@ -99,5 +94,7 @@ await withLocalDatabase(config.database.url, { ...config.database.embedded, logg
     await db.$disconnect();
   }
   const episodes = sampleUsers.reduce((total, user) => total + user.episodes.length, 0);
-  logger.info(`seeded ${sampleUsers.length} users (sign in with auth.dev and their email), ${episodes} episodes, ${sampleNotices.length} notices`);
+  logger.info(
+    `seeded ${sampleUsers.length} users (sign in with auth.dev and their email), ${episodes} episodes, ${sampleNotices.length} notices`,
+  );
 });

@@ -27,7 +27,9 @@ export function createDatabaseClient(databaseUrl: string, options: DatabaseClien
   const { onQuery } = options;
   if (!onQuery) return new PrismaClient({ adapter });
   const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
-  client.$on("query", (event) => { onQuery({ query: event.query, params: event.params }); });
+  client.$on("query", (event) => {
+    onQuery({ query: event.query, params: event.params });
+  });
   return client;
 }
 

@@ -47,7 +47,9 @@ export async function listenToChannel(options: ChannelListenerOptions): Promise<
       if (!closed && message.channel === channel) options.onNotification(message.payload ?? "");
     });
     // Without a listener an error would crash the process; "end" follows and reconnects.
-    next.on("error", (error) => { logger.warn({ err: error, channel }, "listen connection failed"); });
+    next.on("error", (error) => {
+      logger.warn({ err: error, channel }, "listen connection failed");
+    });
     try {
       await next.connect();
       await next.query(`LISTEN ${next.escapeIdentifier(channel)}`);
@@ -55,7 +57,9 @@ export async function listenToChannel(options: ChannelListenerOptions): Promise<
       await next.end().catch(() => undefined);
       throw error;
     }
-    next.once("end", () => { if (!closed) reconnect(0); });
+    next.once("end", () => {
+      if (!closed) reconnect(0);
+    });
     return next;
   };
 
@@ -71,7 +75,9 @@ export async function listenToChannel(options: ChannelListenerOptions): Promise<
           logger.info({ channel }, "listening again");
           options.onReconnect();
         },
-        () => { if (!closed) reconnect(attempt + 1); },
+        () => {
+          if (!closed) reconnect(attempt + 1);
+        },
       );
     }, delay);
   };

@@ -40,7 +40,10 @@ export interface Migration {
 /** The migration folders, in the order they apply (their names start with a timestamp). */
 export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -59,11 +62,7 @@ interface AppliedMigration {
  * lock so that processes starting together apply each migration exactly once.
  * Returns the names it applied.
  */
-export async function migrateDatabase(options: {
-  databaseUrl: string;
-  logger: Logger;
-  migrationsDir?: string;
-}): Promise<string[]> {
+export async function migrateDatabase(options: { databaseUrl: string; logger: Logger; migrationsDir?: string }): Promise<string[]> {
   const log = options.logger.child({ component: "migrations" });
   const migrations = await readMigrations(options.migrationsDir);
   return withConnection(options.databaseUrl, async (client) => {
@@ -98,15 +97,15 @@ export async function migrateDatabase(options: {
 async function applyMigration(client: pg.Client, migration: Migration): Promise<void> {
   await client.query("BEGIN");
   try {
-    await client.query(
-      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
-      [randomUUID(), migration.checksum, migration.name],
-    );
+    await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [
+      randomUUID(),
+      migration.checksum,
+      migration.name,
+    ]);
     await client.query(migration.sql);
-    await client.query(
-      `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE migration_name = $1`,
-      [migration.name],
-    );
+    await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE migration_name = $1`, [
+      migration.name,
+    ]);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK");
@@ -127,7 +126,9 @@ export async function checkDatabaseReadiness(db: DatabaseClient): Promise<Readin
   const expected = await expectedMigrations;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => { resolve("timeout"); }, READINESS_TIMEOUT_MS);
+    timer = setTimeout(() => {
+      resolve("timeout");
+    }, READINESS_TIMEOUT_MS);
   });
   try {
     const applied = await Promise.race([

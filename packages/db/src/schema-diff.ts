@@ -25,16 +25,16 @@ declare global {
  */
 export async function diffSchemas(options: { databaseUrl: string; from: string | null; to: string }): Promise<string> {
   let panic: string | undefined;
-  globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => { panic = message; } };
+  globalThis.PRISMA_WASM_PANIC_REGISTRY = {
+    set_message: (message) => {
+      panic = message;
+    },
+  };
   const { SchemaEngine } = await import("@prisma/schema-engine-wasm");
   // Our own pool: the engine never closes the adapter's, which would keep the process alive.
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 1 });
   const noLog = () => undefined;
-  const engine = await SchemaEngine.new(
-    { datamodels: undefined },
-    noLog,
-    bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)),
-  );
+  const engine = await SchemaEngine.new({ datamodels: undefined }, noLog, bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)));
   try {
     const schema = (content: string) => ({ files: [{ path: "schema.prisma", content }] });
     const result = await engine.diff({

@@ -17,7 +17,10 @@ describe("pnpm admin", () => {
     const user = await db.user.create({ data: { email: "Mina@daycarat.dev", nickname: "미나" } });
     await db.user.create({ data: { email: "other@daycarat.dev", nickname: "다른 사람" } });
 
-    expect(await admin("grant", "mina@daycarat.dev")).toMatchObject({ code: 0, output: expect.stringContaining("ADMIN (1 account)") as unknown });
+    expect(await admin("grant", "mina@daycarat.dev")).toMatchObject({
+      code: 0,
+      output: expect.stringContaining("ADMIN (1 account)") as unknown,
+    });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("ADMIN");
     const listed = await admin("list");
     expect(listed.output).toContain("Mina@daycarat.dev\t미나");

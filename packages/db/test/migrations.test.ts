@@ -41,9 +41,7 @@ describe("migrations", () => {
     expect(await migrateDatabase({ databaseUrl: url, logger })).toEqual([]);
 
     const applied = await appliedMigrations(url);
-    expect(applied.map((row) => [row.migration_name, row.checksum])).toEqual(
-      migrations.map((m) => [m.name, m.checksum]),
-    );
+    expect(applied.map((row) => [row.migration_name, row.checksum])).toEqual(migrations.map((m) => [m.name, m.checksum]));
     expect(applied.every((row) => row.finished_at instanceof Date)).toBe(true);
   });
 

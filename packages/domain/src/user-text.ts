@@ -56,16 +56,18 @@ function storableText() {
  */
 export function userText(max: number) {
   const storedMax = max * STORED_CODE_POINTS_PER_CHARACTER;
-  return storableText()
-    .trim()
-    .min(1, "must not be blank")
-    .superRefine((text, ctx) => {
-      const codePoints = codePointCount(text);
-      // A character is at least one code point: most texts need no segmenting.
-      if (codePoints <= max) return;
-      if (characterCount(text) > max) ctx.addIssue({ code: "custom", message: `must be at most ${max} characters` });
-      else if (codePoints > storedMax) ctx.addIssue({ code: "custom", message: `must be at most ${storedMax} code points to store` });
-    })
-    // A refinement is opaque to JSON Schema: the document states the limit itself.
-    .meta({ maxLength: max });
+  return (
+    storableText()
+      .trim()
+      .min(1, "must not be blank")
+      .superRefine((text, ctx) => {
+        const codePoints = codePointCount(text);
+        // A character is at least one code point: most texts need no segmenting.
+        if (codePoints <= max) return;
+        if (characterCount(text) > max) ctx.addIssue({ code: "custom", message: `must be at most ${max} characters` });
+        else if (codePoints > storedMax) ctx.addIssue({ code: "custom", message: `must be at most ${storedMax} code points to store` });
+      })
+      // A refinement is opaque to JSON Schema: the document states the limit itself.
+      .meta({ maxLength: max })
+  );
 }

@@ -74,7 +74,10 @@ describe("push batches", () => {
   it("sends 1,200 due pushes in calls of at most 500", async () => {
     const userIds = await seedUsers(db, "batch", 600, 2);
     const push = watched(fcmTransport);
-    const created = await recordNotifications({ db, jobs, push }, userIds.map((userId) => reminder(userId, "batch-week")));
+    const created = await recordNotifications(
+      { db, jobs, push },
+      userIds.map((userId) => reminder(userId, "batch-week")),
+    );
     expect(created).toHaveLength(600);
 
     const tally = await deliverDuePushes({ db, jobs, push });

@@ -25,7 +25,18 @@ describe("logger", () => {
       "signed in",
     );
     const text = logs.text();
-    for (const secret of ["header-secret", "cookie-secret", "sig-secret", "refresh-secret", "apple-secret", "pw-secret", "sk-key-secret", "jwt-secret-value", "db-secret", "top-level-secret"]) {
+    for (const secret of [
+      "header-secret",
+      "cookie-secret",
+      "sig-secret",
+      "refresh-secret",
+      "apple-secret",
+      "pw-secret",
+      "sk-key-secret",
+      "jwt-secret-value",
+      "db-secret",
+      "top-level-secret",
+    ]) {
       expect(text).not.toContain(secret);
     }
     const [line] = logs.lines();

@@ -22,10 +22,7 @@ export interface FcmOptions {
 }
 
 /** The token will never work again: retire its device. */
-const RETIRED_TOKEN_CODES = new Set([
-  "messaging/registration-token-not-registered",
-  "messaging/invalid-registration-token",
-]);
+const RETIRED_TOKEN_CODES = new Set(["messaging/registration-token-not-registered", "messaging/invalid-registration-token"]);
 
 /** FCM may take the message later: unavailable, internal errors, quotas (the SDK already retried 503s). */
 const RETRYABLE_CODES = new Set([
@@ -64,15 +61,16 @@ function toMessage(content: PushContent): Omit<Message, "token" | "topic" | "con
  * route every call, so tests against the local stand-in run the exact production path.
  */
 export function createFcmTransport(options: FcmOptions): PushTransport {
-  const agent = options.standInUrl
-    ? createStandInAgent(options.standInUrl)
-    : new https.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = options.standInUrl ? createStandInAgent(options.standInUrl) : new https.Agent({ keepAlive: true, maxSockets: 64 });
   const { serviceAccount, standInUrl } = options;
   const app = initializeApp(
     {
       credential: standInUrl
         ? createStandInCredential(standInUrl, serviceAccount)
-        : cert({ projectId: serviceAccount.project_id, clientEmail: serviceAccount.client_email, privateKey: serviceAccount.private_key }, agent),
+        : cert(
+            { projectId: serviceAccount.project_id, clientEmail: serviceAccount.client_email, privateKey: serviceAccount.private_key },
+            agent,
+          ),
       projectId: serviceAccount.project_id,
       httpAgent: agent,
     },
@@ -107,10 +105,9 @@ export function createFcmTransport(options: FcmOptions): PushTransport {
       if (messages.length === 0) return [];
       try {
         const { responses } = await messaging.sendEach(messages.map(({ token, ...content }) => ({ ...toMessage(content), token })));
-        return responses.map((response): SendOutcome =>
-          response.success
-            ? { status: "SENT", messageId: response.messageId }
-            : { status: "FAILED", ...classify(response.error) },
+        return responses.map(
+          (response): SendOutcome =>
+            response.success ? { status: "SENT", messageId: response.messageId } : { status: "FAILED", ...classify(response.error) },
         );
       } catch (error) {
         // The whole call failed (e.g. no access token): every message may be retried.

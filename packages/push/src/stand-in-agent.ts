@@ -22,10 +22,7 @@ export function createStandInAgent(standInUrl: string): https.Agent {
  * Google (an RS256 assertion signed with its private key), sent to the stand-in's /token.
  * firebase-admin's own `cert()` cannot be routed: its OAuth client ignores the app's agent.
  */
-export function createStandInCredential(
-  standInUrl: string,
-  serviceAccount: { client_email: string; private_key: string },
-): Credential {
+export function createStandInCredential(standInUrl: string, serviceAccount: { client_email: string; private_key: string }): Credential {
   return {
     async getAccessToken() {
       const key = await importPKCS8(serviceAccount.private_key, "RS256");

@@ -159,7 +159,12 @@ export function createErrorReporter(options: ErrorReporterOptions): ErrorReporte
       }
       window.repeats++;
       window.latest = line;
-      window.timer ??= setTimeout(() => { closeWindow(key); }, window.openedAt + options.throttleMs - Date.now()).unref();
+      window.timer ??= setTimeout(
+        () => {
+          closeWindow(key);
+        },
+        window.openedAt + options.throttleMs - Date.now(),
+      ).unref();
     },
     async close() {
       for (const window of windows.values()) if (window.timer) clearTimeout(window.timer);

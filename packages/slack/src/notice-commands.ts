@@ -19,7 +19,10 @@ export interface SlackNoticeDependencies {
 }
 
 /** What Slack shows the person who typed the command: only they see it. */
-interface Ephemeral { response_type: "ephemeral"; text: string }
+interface Ephemeral {
+  response_type: "ephemeral";
+  text: string;
+}
 const ephemeral = (text: string): Ephemeral => ({ response_type: "ephemeral", text });
 
 const CALLBACK_ID = "notice.create";
@@ -40,8 +43,18 @@ function noticeForm(channelId: string) {
     submit: label("게시"),
     close: label("취소"),
     blocks: [
-      { type: "input", block_id: "title", label: label("제목"), element: { type: "plain_text_input", action_id: "value", max_length: 100 } },
-      { type: "input", block_id: "body", label: label("본문"), element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000 } },
+      {
+        type: "input",
+        block_id: "title",
+        label: label("제목"),
+        element: { type: "plain_text_input", action_id: "value", max_length: 100 },
+      },
+      {
+        type: "input",
+        block_id: "body",
+        label: label("본문"),
+        element: { type: "plain_text_input", action_id: "value", multiline: true, max_length: 3000 },
+      },
       {
         type: "input",
         block_id: "push",
@@ -49,7 +62,13 @@ function noticeForm(channelId: string) {
         label: label("푸시 알림"),
         element: { type: "checkboxes", action_id: "value", options: [PUSH_OPTION], initial_options: [PUSH_OPTION] },
       },
-      { type: "input", block_id: "publishAt", optional: true, label: label("게시 시각 (비우면 바로)"), element: { type: "datetimepicker", action_id: "value" } },
+      {
+        type: "input",
+        block_id: "publishAt",
+        optional: true,
+        label: label("게시 시각 (비우면 바로)"),
+        element: { type: "datetimepicker", action_id: "value" },
+      },
     ],
   };
 }
@@ -91,7 +110,8 @@ async function scheduledNotices(db: DatabaseClient): Promise<string> {
   });
   if (notices.length === 0) return "예약된 공지가 없어요.";
   const lines = notices.map(
-    (notice) => `• \`${notice.id}\` ${notice.title} — ${notice.scheduledAt ? koreanTime.format(notice.scheduledAt) : "곧"}${notice.push ? " (푸시)" : ""}`,
+    (notice) =>
+      `• \`${notice.id}\` ${notice.title} — ${notice.scheduledAt ? koreanTime.format(notice.scheduledAt) : "곧"}${notice.push ? " (푸시)" : ""}`,
   );
   return `예약된 공지 ${notices.length}건:\n${lines.join("\n")}`;
 }
@@ -170,7 +190,9 @@ export async function handleNoticeInteraction(deps: SlackNoticeDependencies, pay
     scheduledAt: publishAt ? new Date(publishAt * 1000) : null,
   });
   if (!fields.success) {
-    const errors = Object.fromEntries(fields.error.issues.map((issue) => [issue.path[0] === "scheduledAt" ? "publishAt" : String(issue.path[0]), issue.message]));
+    const errors = Object.fromEntries(
+      fields.error.issues.map((issue) => [issue.path[0] === "scheduledAt" ? "publishAt" : String(issue.path[0]), issue.message]),
+    );
     return { response_action: "errors", errors };
   }
   const notice = await createNotice(deps, { ...fields.data, author: { source: "SLACK", slackUserId: user.id } });
@@ -178,7 +200,12 @@ export async function handleNoticeInteraction(deps: SlackNoticeDependencies, pay
   const { channelId } = view.private_metadata;
   // The notice exists whatever happens to the confirmation: a failed one is only logged.
   deps.slack.chat
-    .postMessage({ channel: channelId, text: `📢 <@${user.id}> 님이 공지 "${notice.title}"을(를) ${when} 게시하도록 등록했어요. (id: \`${notice.id}\`)` })
-    .catch((err: unknown) => { deps.log.warn({ err, noticeId: notice.id }, "could not confirm a Slack notice in its channel"); });
+    .postMessage({
+      channel: channelId,
+      text: `📢 <@${user.id}> 님이 공지 "${notice.title}"을(를) ${when} 게시하도록 등록했어요. (id: \`${notice.id}\`)`,
+    })
+    .catch((err: unknown) => {
+      deps.log.warn({ err, noticeId: notice.id }, "could not confirm a Slack notice in its channel");
+    });
   return undefined;
 }

@@ -16,9 +16,16 @@ export function createReportingLogger(
       webhookUrl: config.slack.webhookUrl,
       throttleMs: config.slack.errorThrottleMs,
       // A warning, not an error: errors would be reported to the Slack that just failed.
-      onPostFailure: (err) => { logger.warn({ err }, "could not post an error report to Slack"); },
+      onPostFailure: (err) => {
+        logger.warn({ err }, "could not post an error report to Slack");
+      },
     });
   }
   const logger = createLogger({ service, ...config.logging, errorSink: reporter });
-  return { logger, flush: async () => { await reporter?.close(); } };
+  return {
+    logger,
+    flush: async () => {
+      await reporter?.close();
+    },
+  };
 }

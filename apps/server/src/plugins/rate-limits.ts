@@ -138,7 +138,8 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
         },
         (err: unknown) => {
           // Once per outage, not once per request.
-          if (!failingLimits.has(limit.name)) request.log.warn({ err, limit: limit.name }, "could not count a rate limit; requests go through");
+          if (!failingLimits.has(limit.name))
+            request.log.warn({ err, limit: limit.name }, "could not count a rate limit; requests go through");
           failingLimits.add(limit.name);
         },
       );

@@ -26,7 +26,11 @@ export const trpcRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, { adm
       maxBatchSize: deps.config.limits.maxBatchSize,
       // Procedures log their own unexpected failures (packages/api/src/trpc.ts), with the user.
       createContext: async ({ req, res, info }) => {
-        await admitCalls(req, res, info.calls.map((call) => ({ procedure: call.path, mutation: call.procedure?._def.type === "mutation" })));
+        await admitCalls(
+          req,
+          res,
+          info.calls.map((call) => ({ procedure: call.path, mutation: call.procedure?._def.type === "mutation" })),
+        );
         return requestContext(deps, req);
       },
     },

@@ -143,8 +143,7 @@ describe("activityTags.search", () => {
     const other = await api.signIn("search-other@x.dev");
     await createEpisode(other.client, "큐시즘 30기");
 
-    const names = async (query: string) =>
-      (await client.activityTags.search.query({ query })).map((tag) => tag.name);
+    const names = async (query: string) => (await client.activityTags.search.query({ query })).map((tag) => tag.name);
 
     expect(await names("ㅋㅅㅈ")).toEqual(["큐시즘 29기"]);
     expect(await names("큣")).toEqual(["큐시즘 29기"]);

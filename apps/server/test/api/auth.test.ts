@@ -63,7 +63,14 @@ const appleAccounts = await startLocalServer(async (request, response) => {
   if (secret?.protectedHeader.kid !== APPLE_KEY_ID) sendJson(response, 400, { error: "invalid_client" });
   else if (path === "/auth/revoke") response.writeHead(200).end();
   else if (path !== "/auth/token" || !owner) sendJson(response, 400, { error: "invalid_grant" });
-  else sendJson(response, 200, { access_token: "a", token_type: "Bearer", expires_in: 3600, refresh_token: `apple-refresh-of-${owner.sub}`, id_token: owner.idToken });
+  else
+    sendJson(response, 200, {
+      access_token: "a",
+      token_type: "Bearer",
+      expires_in: 3600,
+      refresh_token: `apple-refresh-of-${owner.sub}`,
+      id_token: owner.idToken,
+    });
 });
 /** Authorization codes Apple would accept: code → the Apple user and the id token it returns. */
 const appleCodes = new Map<string, { sub: string; idToken: string }>();
@@ -79,7 +86,10 @@ const revokingApi = await startTestApi({
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 async function rejection(call: Promise<unknown>): Promise<string | undefined> {
-  const error = await call.then(() => undefined, (caught: unknown) => caught);
+  const error = await call.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error, "the call should have been rejected").toBeDefined();
   return errorCode(error);
 }
@@ -109,7 +119,10 @@ describe("auth.kakao", () => {
   it("refuses, as BAD_REQUEST and without asking Kakao, a token no Authorization header can carry", async () => {
     const asked = kakao.requests.length;
     for (const accessToken of ["카카오토큰", "kakao\u0000token", "token with spaces", "\u0100", "é"]) {
-      const error = await api.anonymous().auth.kakao.mutate({ accessToken }).catch((caught: unknown) => caught);
+      const error = await api
+        .anonymous()
+        .auth.kakao.mutate({ accessToken })
+        .catch((caught: unknown) => caught);
       expect(errorCode(error), JSON.stringify(accessToken)).toBe("BAD_REQUEST");
       expect(fieldIssues(error).map((issue) => issue.path)).toEqual(["accessToken"]);
     }
@@ -198,9 +211,14 @@ describe("auth.apple", () => {
   it("signs in without keeping a token when Apple refuses the code or it is another user's", async () => {
     const key = await keys.current;
     const sub = "001234.apple-user.code-mixup";
-    appleCodes.set("c.0.someone-else", { sub: "001234.apple-user.other", idToken: await identityToken(key, { sub: "001234.apple-user.other" }) });
+    appleCodes.set("c.0.someone-else", {
+      sub: "001234.apple-user.other",
+      idToken: await identityToken(key, { sub: "001234.apple-user.other" }),
+    });
     for (const authorizationCode of ["c.0.unknown", "c.0.someone-else"]) {
-      const session = await revokingApi.anonymous().auth.apple.mutate({ identityToken: await identityToken(key, { sub }), authorizationCode });
+      const session = await revokingApi
+        .anonymous()
+        .auth.apple.mutate({ identityToken: await identityToken(key, { sub }), authorizationCode });
       expect(await revokingApi.db.identity.findFirst({ where: { userId: session.user.id } })).toMatchObject({ providerRefreshToken: null });
     }
   });
@@ -330,7 +348,9 @@ describe("refresh tokens", () => {
     ]);
     expect(one.refreshToken).toBe(other.refreshToken);
     for (const { accessToken } of [one, other]) expect((await bare(accessToken).me.get.query()).id).toBe(signedIn.user.id);
-    await expect(anonymous.auth.refresh.mutate({ refreshToken: one.refreshToken })).resolves.toMatchObject({ user: { id: signedIn.user.id } });
+    await expect(anonymous.auth.refresh.mutate({ refreshToken: one.refreshToken })).resolves.toMatchObject({
+      user: { id: signedIn.user.id },
+    });
     const sessions = await api.db.session.findMany({ where: { userId: signedIn.user.id } });
     expect(sessions).toHaveLength(3);
     expect(sessions.filter((session) => session.revokedAt !== null)).toEqual([]);

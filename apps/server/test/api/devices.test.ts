@@ -55,7 +55,10 @@ describe("devices.register", () => {
     for (const [input, field] of attempts) {
       const error = await client.devices.register.mutate(input).catch((caught: unknown) => caught);
       expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(fieldIssues(error).map((issue) => issue.path), field).toContain(field);
+      expect(
+        fieldIssues(error).map((issue) => issue.path),
+        field,
+      ).toContain(field);
     }
     expect(await api.db.device.count({ where: { userId } })).toBe(0);
   });

@@ -115,7 +115,7 @@ describe("episodes.create", () => {
 
   it("keeps Korean, emoji and every other character exactly, counting emoji as one character", async () => {
     const { client } = await api.signIn("unicode@x.dev");
-    const title = "🎉 해커톤 우승! 👩‍💻 Ｆｕｌｌ-width 〜 \"인용\" <b>";
+    const title = '🎉 해커톤 우승! 👩‍💻 Ｆｕｌｌ-width 〜 "인용" <b>';
     const content = "첫 줄 😀\n둘째 줄\t탭 🇰🇷 e\u0301 한글 자모 ㅋㅋ 𠜎 \\ % _";
 
     const created = await createEpisode(client, { title, activityTag: "🚀 로켓단", contents: [{ type: "FREE", content }] });
@@ -139,7 +139,15 @@ describe("episodes.create", () => {
       [{ contents: [] }, "contents"],
       [{ contents: Array.from({ length: 21 }, () => ({ type: "FREE" as const, content: "내용" })) }, "contents"],
       [{ contents: [{ type: "FREE", content: "가".repeat(50_001) }] }, "contents.0.content"],
-      [{ contents: [{ type: "FREE", content: "내용" }, { type: "FREE", content: " " }] }, "contents.1.content"],
+      [
+        {
+          contents: [
+            { type: "FREE", content: "내용" },
+            { type: "FREE", content: " " },
+          ],
+        },
+        "contents.1.content",
+      ],
     ];
 
     for (const [overrides, path] of cases) {
@@ -331,7 +339,14 @@ describe("another user's episode", () => {
     // Sent together (one batch): each failure is caught as it is made, so none goes unhandled.
     const attempts = [
       failure(intruder.client.episodes.get.query({ id })),
-      failure(intruder.client.episodes.update.mutate({ id, title: "탈취", activityTag: "침입자 태그", contents: [{ type: "FREE", content: "x" }] })),
+      failure(
+        intruder.client.episodes.update.mutate({
+          id,
+          title: "탈취",
+          activityTag: "침입자 태그",
+          contents: [{ type: "FREE", content: "x" }],
+        }),
+      ),
       failure(intruder.client.episodes.delete.mutate({ id })),
       failure(intruder.client.episodes.setKeyword.mutate({ id, keyword: "CHALLENGE" })),
     ];
@@ -371,7 +386,14 @@ describe("episodes.get", () => {
       },
     });
     await api.db.analysis.create({
-      data: { gemId: gem.id, userId, gemVersion: 1, status: "FAILED", failureReason: "시간 초과", createdAt: new Date("2024-03-06T08:00:00Z") },
+      data: {
+        gemId: gem.id,
+        userId,
+        gemVersion: 1,
+        status: "FAILED",
+        failureReason: "시간 초과",
+        createdAt: new Date("2024-03-06T08:00:00Z"),
+      },
     });
     const newest = await api.db.analysis.create({
       data: {

@@ -41,14 +41,20 @@ export function subscribeToInbox(client: DayCaratClient, lastEventId?: string): 
   const started = Promise.withResolvers<undefined>();
   const failed = Promise.withResolvers<unknown>();
   const subscription = client.notifications.onNew.subscribe(lastEventId === undefined ? undefined : { lastEventId }, {
-    onStarted: () => { started.resolve(undefined); },
+    onStarted: () => {
+      started.resolve(undefined);
+    },
     onData: (event) => received.push(event),
-    onError: (error) => { failed.resolve(error); },
+    onError: (error) => {
+      failed.resolve(error);
+    },
     onConnectionStateChange: (state) => {
       if (state.state === "connecting" && state.error) reconnectReasons.push(errorCode(state.error));
     },
   });
-  onTestFinished(() => { subscription.unsubscribe(); });
+  onTestFinished(() => {
+    subscription.unsubscribe();
+  });
   return {
     received,
     reconnectReasons,
@@ -59,7 +65,9 @@ export function subscribeToInbox(client: DayCaratClient, lastEventId?: string): 
         waitFor(() => Promise.resolve(received.length >= count ? received : undefined), timeoutMs, `${count} live entries`),
         failed.promise.then((error) => Promise.reject(error as Error)),
       ]),
-    stop: () => { subscription.unsubscribe(); },
+    stop: () => {
+      subscription.unsubscribe();
+    },
   };
 }
 

@@ -14,7 +14,11 @@ const SERVER_MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url))
 const api = await startTestApi({ ACCESS_REVOCATION_RECHECK_SECONDS: "3600" });
 // Another server process on the same database: it hears of revocations only through Postgres,
 // and re-reads them every second (in case it missed a notification).
-const elsewhere = await startServerProcess(SERVER_MAIN, { DATABASE_URL: api.databaseUrl, NODE_ENV: "test", ACCESS_REVOCATION_RECHECK_SECONDS: "1" });
+const elsewhere = await startServerProcess(SERVER_MAIN, {
+  DATABASE_URL: api.databaseUrl,
+  NODE_ENV: "test",
+  ACCESS_REVOCATION_RECHECK_SECONDS: "1",
+});
 afterAll(() => elsewhere.stop());
 
 /** A client of that server holding only the user's current access token (no refresh token to recover with). */
@@ -24,7 +28,10 @@ async function accessOnly(user: SignedInUser, url = api.url): Promise<DayCaratCl
 }
 
 async function rejection(call: Promise<unknown>): Promise<string | undefined> {
-  const error = await call.then(() => undefined, (caught: unknown) => caught);
+  const error = await call.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error, "the call should have been rejected").toBeDefined();
   return errorCode(error);
 }
@@ -33,7 +40,16 @@ async function rejection(call: Promise<unknown>): Promise<string | undefined> {
 function callsOfTheGone(client: DayCaratClient): [string, () => Promise<unknown>][] {
   return [
     ["devices.register", () => client.devices.register.mutate({ token: "fcm:after-deletion", platform: "IOS" })],
-    ["episodes.create", () => client.episodes.create.mutate({ title: "제목", date: "2026-11-02", activityTag: "태그", contents: [{ type: "FREE", content: "내용" }] })],
+    [
+      "episodes.create",
+      () =>
+        client.episodes.create.mutate({
+          title: "제목",
+          date: "2026-11-02",
+          activityTag: "태그",
+          contents: [{ type: "FREE", content: "내용" }],
+        }),
+    ],
     ["preferences.get", () => client.preferences.get.query()],
     ["preferences.update", () => client.preferences.update.mutate({ reminders: false })],
     ["me.get", () => client.me.get.query()],
@@ -64,7 +80,13 @@ async function giveGems(userId: string, count: number) {
 
 describe("me.get", () => {
   it("returns the profile with the collector level its gems earned", async () => {
-    const levels: [number, string][] = [[0, "ROOKIE"], [10, "ROOKIE"], [11, "BEGINNER"], [20, "BEGINNER"], [21, "PRO"]];
+    const levels: [number, string][] = [
+      [0, "ROOKIE"],
+      [10, "ROOKIE"],
+      [11, "BEGINNER"],
+      [20, "BEGINNER"],
+      [21, "PRO"],
+    ];
     for (const [gems, level] of levels) {
       const { client, userId } = await api.signIn(`level-${gems}@daycarat.dev`);
       await giveGems(userId, gems);
@@ -110,7 +132,10 @@ describe("me.update", () => {
     for (const [input, field] of attempts) {
       const error = await client.me.update.mutate(input).catch((caught: unknown) => caught);
       expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(fieldIssues(error).map((issue) => issue.path), field).toContain(field);
+      expect(
+        fieldIssues(error).map((issue) => issue.path),
+        field,
+      ).toContain(field);
     }
     expect(errorCode(await client.me.update.mutate({}).catch((caught: unknown) => caught))).toBe("BAD_REQUEST");
     expect(await api.db.user.findUniqueOrThrow({ where: { id: userId } })).toMatchObject({ nickname: "그대로", timeZone: "Asia/Seoul" });
@@ -147,7 +172,14 @@ describe("me.delete", () => {
     expect(remaining).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
     expect(await api.db.episode.count({ where: { userId: staying.userId } })).toBe(2);
     expect(await api.db.device.count({ where: { userId: staying.userId } })).toBe(1);
-    expect(errorCode(await api.anonymous().auth.refresh.mutate({ refreshToken }).catch((caught: unknown) => caught))).toBe("UNAUTHORIZED");
+    expect(
+      errorCode(
+        await api
+          .anonymous()
+          .auth.refresh.mutate({ refreshToken })
+          .catch((caught: unknown) => caught),
+      ),
+    ).toBe("UNAUTHORIZED");
   });
 });
 
@@ -213,7 +245,11 @@ describe("access tokens of an ended sign-in", () => {
     const { familyId } = await api.db.session.findFirstOrThrow({ where: { userId: user.userId } });
     // Written without its announcement, as if the notification had been lost.
     await api.db.accessRevocation.create({ data: { userId: user.userId, familyId, expiresAt: new Date(Date.now() + 16 * 60_000) } });
-    const refused = () => there.me.get.query().then(() => undefined, (error: unknown) => errorCode(error));
+    const refused = () =>
+      there.me.get.query().then(
+        () => undefined,
+        (error: unknown) => errorCode(error),
+      );
     expect(await waitFor(refused, 10_000, "the other server to re-read the revocations")).toBe("UNAUTHORIZED");
   });
 
@@ -228,7 +264,8 @@ describe("access tokens of an ended sign-in", () => {
       await withConnection(inject("adminDatabaseUrl"), async (admin) => {
         // No new connection may reach the database until the revocation is committed, so no
         // listener can be back in time to hear its announcement.
-        const allowConnections = (allowed: boolean) => admin.query(`ALTER DATABASE ${admin.escapeIdentifier(database)} ALLOW_CONNECTIONS ${allowed}`);
+        const allowConnections = (allowed: boolean) =>
+          admin.query(`ALTER DATABASE ${admin.escapeIdentifier(database)} ALLOW_CONNECTIONS ${allowed}`);
         await allowConnections(false);
         try {
           const { rowCount } = await admin.query(
@@ -247,7 +284,11 @@ describe("access tokens of an ended sign-in", () => {
         }
       });
     });
-    const refused = () => client.me.get.query().then(() => undefined, (error: unknown) => errorCode(error));
+    const refused = () =>
+      client.me.get.query().then(
+        () => undefined,
+        (error: unknown) => errorCode(error),
+      );
     expect(await waitFor(refused, 10_000, "the server to listen again and re-read the revocations")).toBe("UNAUTHORIZED");
   });
 
@@ -261,7 +302,10 @@ describe("access tokens of an ended sign-in", () => {
     await user.client.auth.signOut.mutate({ refreshToken: (await user.tokens.get())?.refreshToken ?? "" });
     await write(user.userId);
     const ended = live.failed.then((error) => errorCode(error));
-    const delivered = live.receivedCount(2).then(() => "delivered", () => ended);
+    const delivered = live.receivedCount(2).then(
+      () => "delivered",
+      () => ended,
+    );
     expect(await Promise.race([ended, delivered])).toBe("UNAUTHORIZED");
     expect(live.received).toHaveLength(1);
   });

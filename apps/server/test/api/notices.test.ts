@@ -120,7 +120,10 @@ describe("notices.create", () => {
     for (const [change, field] of attempts) {
       const error = await failure(client.notices.create.mutate({ ...valid, ...change }));
       expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(fieldIssues(error).map((issue) => issue.path), field).toEqual([field]);
+      expect(
+        fieldIssues(error).map((issue) => issue.path),
+        field,
+      ).toEqual([field]);
     }
     expect(await api.db.notice.count()).toBe(count);
   });
@@ -195,7 +198,10 @@ describe("notices.list and notices.get", () => {
     for (const [input, field] of attempts) {
       const error = await failure(client.notices.list.query(input));
       expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(fieldIssues(error).map((issue) => issue.path), field).toEqual([field]);
+      expect(
+        fieldIssues(error).map((issue) => issue.path),
+        field,
+      ).toEqual([field]);
     }
   });
 });
@@ -245,7 +251,11 @@ describe("notices.delete", () => {
 
   it("cancels the job of a scheduled notice it deletes", async () => {
     const admin = await api.signInAdmin("delete-job@daycarat.dev");
-    const created = await admin.client.notices.create.mutate({ title: "삭제될 예약", body: "본문", scheduledAt: new Date(Date.now() + DAY_MS).toISOString() });
+    const created = await admin.client.notices.create.mutate({
+      title: "삭제될 예약",
+      body: "본문",
+      scheduledAt: new Date(Date.now() + DAY_MS).toISOString(),
+    });
     expect((await publishJobsOf(created.id)).map((job) => job.state)).toEqual(["created"]);
     await admin.client.notices.delete.mutate({ id: created.id });
     expect((await publishJobsOf(created.id)).map((job) => job.state)).toEqual(["cancelled"]);

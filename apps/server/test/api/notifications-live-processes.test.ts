@@ -11,7 +11,10 @@ const SERVER_MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url))
 
 const { db, url: databaseUrl } = await createTestDatabase();
 const write = await startInboxWriter(db, databaseUrl);
-const servers = await Promise.all([startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl }), startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl })]);
+const servers = await Promise.all([
+  startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl }),
+  startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl }),
+]);
 afterAll(() => Promise.all(servers.map((server) => server.stop())));
 
 /** A client of that server, signed in as the user of that email. */
@@ -52,7 +55,12 @@ describe("notifications.onNew across server processes", () => {
   it("stops cleanly on SIGTERM with a subscription open, telling the client to reconnect", async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const server = startProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl, PORT: String(port), SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" });
+    const server = startProcess(SERVER_MAIN, {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      SHUTDOWN_TIMEOUT_MS: "5000",
+      LOG_LEVEL: "info",
+    });
     await waitForStatus(`${url}/readyz`, 200);
     const { client } = await signIn(url, "live-shutdown@daycarat.dev");
     const live = subscribeToInbox(client);

@@ -58,7 +58,10 @@ describe("notifications.onNew", () => {
     for (const lastEventId of ["", "abc", "-1", "1.5", "12345678901234567890"]) {
       const error = await subscribeToInbox(client, lastEventId).failed;
       expect(errorCode(error), lastEventId).toBe("BAD_REQUEST");
-      expect(fieldIssues(error).map((issue) => issue.path), lastEventId).toEqual(["lastEventId"]);
+      expect(
+        fieldIssues(error).map((issue) => issue.path),
+        lastEventId,
+      ).toEqual(["lastEventId"]);
     }
   });
 

@@ -103,12 +103,18 @@ describe("notifications.list", () => {
     for (const [input, field] of attempts) {
       const error = await client.notifications.list.query(input).catch((caught: unknown) => caught);
       expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(fieldIssues(error).map((issue) => issue.path), field).toContain(field);
+      expect(
+        fieldIssues(error).map((issue) => issue.path),
+        field,
+      ).toContain(field);
     }
   });
 
   it("needs a signed-in user", async () => {
-    const error = await api.anonymous().notifications.list.query().catch((caught: unknown) => caught);
+    const error = await api
+      .anonymous()
+      .notifications.list.query()
+      .catch((caught: unknown) => caught);
     expect(errorCode(error)).toBe("UNAUTHORIZED");
   });
 });

@@ -17,7 +17,14 @@ describe("preferences.get", () => {
   });
 
   it("needs a signed-in user", async () => {
-    expect(errorCode(await api.anonymous().preferences.get.query().catch((caught: unknown) => caught))).toBe("UNAUTHORIZED");
+    expect(
+      errorCode(
+        await api
+          .anonymous()
+          .preferences.get.query()
+          .catch((caught: unknown) => caught),
+      ),
+    ).toBe("UNAUTHORIZED");
   });
 });
 
@@ -62,7 +69,10 @@ describe("preferences.update", () => {
     for (const [input, field] of attempts) {
       const error = await client.preferences.update.mutate(input).catch((caught: unknown) => caught);
       expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(fieldIssues(error).map((issue) => issue.path), field).toContain(field);
+      expect(
+        fieldIssues(error).map((issue) => issue.path),
+        field,
+      ).toContain(field);
     }
     expect(await client.preferences.get.query()).toEqual(DEFAULTS);
     expect(await api.db.notificationPreference.count({ where: { userId } })).toBe(1);

@@ -90,7 +90,12 @@ async function clientSecret(config: AppleRevocationConfig, clientId: string): Pr
     .sign(await key);
 }
 
-async function postToApple(config: AppleRevocationConfig, path: string, clientId: string, fields: Record<string, string>): Promise<Response> {
+async function postToApple(
+  config: AppleRevocationConfig,
+  path: string,
+  clientId: string,
+  fields: Record<string, string>,
+): Promise<Response> {
   const body = new URLSearchParams({ client_id: clientId, client_secret: await clientSecret(config, clientId), ...fields });
   return fetch(new URL(path, config.apiUrl), { method: "POST", body, signal: AbortSignal.timeout(APPLE_TIMEOUT_MS) });
 }
@@ -108,7 +113,10 @@ export async function exchangeAppleAuthorizationCode(
   log: LogMethods,
 ): Promise<string | undefined> {
   try {
-    const response = await postToApple(config, "/auth/token", identity.clientId, { code: authorizationCode, grant_type: "authorization_code" });
+    const response = await postToApple(config, "/auth/token", identity.clientId, {
+      code: authorizationCode,
+      grant_type: "authorization_code",
+    });
     if (!response.ok) throw new Error(`Apple answered ${response.status}: ${await response.text()}`);
     const tokens = tokenResponseSchema.parse(await response.json());
     // The code must be of the same Apple user as the identity token.

@@ -101,7 +101,9 @@ export async function startRevocationList(options: RevocationListOptions): Promi
     for (const row of rows) remember(row.userId, row.familyId, row.expiresAt.getTime());
   };
   const rereadInBackground = () => {
-    reread().catch((error: unknown) => { logger.warn({ err: error }, "could not re-read the access revocations"); });
+    reread().catch((error: unknown) => {
+      logger.warn({ err: error }, "could not re-read the access revocations");
+    });
   };
 
   const listener = await listenToChannel({
@@ -118,7 +120,9 @@ export async function startRevocationList(options: RevocationListOptions): Promi
   });
   // Not fatal: the server must start (and answer /readyz) with the database still migrating;
   // the periodic re-read completes the list shortly.
-  await reread().catch((error: unknown) => { logger.warn({ err: error }, "could not read the access revocations yet"); });
+  await reread().catch((error: unknown) => {
+    logger.warn({ err: error }, "could not read the access revocations yet");
+  });
   const timer = setInterval(rereadInBackground, options.recheckMs);
   timer.unref();
 

@@ -82,12 +82,7 @@ async function findIdentityUser(db: DatabaseClient, identity: ProviderIdentity):
   return found?.user;
 }
 
-async function openSession(
-  db: DatabaseClient,
-  config: AppConfig,
-  user: UserProfileRow,
-  isNewUser: boolean,
-): Promise<SignInResult> {
+async function openSession(db: DatabaseClient, config: AppConfig, user: UserProfileRow, isNewUser: boolean): Promise<SignInResult> {
   const { refreshToken, familyId } = await startSession(db, config.auth, user.id);
   const accessToken = await signAccessToken(config.auth.jwtSecret, { userId: user.id, sessionId: familyId, role: user.role });
   return { accessToken, refreshToken, user: toUserProfile(user), isNewUser };

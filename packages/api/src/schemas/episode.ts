@@ -74,9 +74,7 @@ export const episodeDetail = episodeSummary.extend({
   analysis: analysis.nullable(),
 });
 
-export function toEpisodeDetail(
-  row: Prisma.EpisodeGetPayload<{ select: typeof episodeDetailSelect }>,
-): z.infer<typeof episodeDetail> {
+export function toEpisodeDetail(row: Prisma.EpisodeGetPayload<{ select: typeof episodeDetailSelect }>): z.infer<typeof episodeDetail> {
   const { gem: gemRow, contents } = row;
   if (!gemRow) return { ...toEpisodeSummary(row), contents, gem: null, analysis: null };
   const { analyses, ...gemFields } = gemRow;

@@ -15,5 +15,8 @@ export const noticeFields = {
   scheduledAt: z
     .date()
     .refine((at) => at.getTime() >= Date.now() - NOTICE_LIMITS.pastToleranceMs, "must not be in the past")
-    .refine((at) => at.getTime() <= Date.now() + NOTICE_LIMITS.maxDaysAhead * DAY_MS, `must be at most ${NOTICE_LIMITS.maxDaysAhead} days ahead`),
+    .refine(
+      (at) => at.getTime() <= Date.now() + NOTICE_LIMITS.maxDaysAhead * DAY_MS,
+      `must be at most ${NOTICE_LIMITS.maxDaysAhead} days ahead`,
+    ),
 };

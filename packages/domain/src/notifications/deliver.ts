@@ -67,9 +67,7 @@ export async function deliverDuePushes(
   scope: { notificationIds?: readonly string[] } = {},
 ): Promise<DeliveryTally> {
   const tally: DeliveryTally = { sent: 0, failed: 0, retrying: 0, retiredDevices: 0 };
-  const inScope = scope.notificationIds
-    ? Prisma.sql`AND d."notificationId" = ANY(${[...scope.notificationIds]}::uuid[])`
-    : Prisma.empty;
+  const inScope = scope.notificationIds ? Prisma.sql`AND d."notificationId" = ANY(${[...scope.notificationIds]}::uuid[])` : Prisma.empty;
   for (;;) {
     const claimed = await deps.db.$transaction(
       async (tx) => {
@@ -97,10 +95,21 @@ export async function deliverDuePushes(
         );
         const now = Date.now();
         const updates = [
-          ...live.map((delivery, index) => toUpdate(delivery, outcomes[index] ?? { status: "FAILED", errorCode: "no-outcome", retryable: true, tokenRetired: false }, now)),
+          ...live.map((delivery, index) =>
+            toUpdate(delivery, outcomes[index] ?? { status: "FAILED", errorCode: "no-outcome", retryable: true, tokenRetired: false }, now),
+          ),
           ...due
             .filter((delivery) => delivery.deviceRetired)
-            .map((delivery): DeliveryUpdate => ({ id: delivery.id, status: "FAILED", errorCode: "device-retired", messageId: null, retryAt: null, attempted: 0 })),
+            .map(
+              (delivery): DeliveryUpdate => ({
+                id: delivery.id,
+                status: "FAILED",
+                errorCode: "device-retired",
+                messageId: null,
+                retryAt: null,
+                attempted: 0,
+              }),
+            ),
         ];
         await tx.$executeRaw`
           UPDATE notification_deliveries AS d SET
@@ -119,12 +128,17 @@ export async function deliverDuePushes(
           ) AS u(id, status, error_code, message_id, retry_at, attempted)
           WHERE d.id = u.id`;
 
-        const retiredDeviceIds = live.filter((_, index) => {
-          const outcome = outcomes[index];
-          return outcome?.status === "FAILED" && outcome.tokenRetired;
-        }).map((delivery) => delivery.deviceId);
+        const retiredDeviceIds = live
+          .filter((_, index) => {
+            const outcome = outcomes[index];
+            return outcome?.status === "FAILED" && outcome.tokenRetired;
+          })
+          .map((delivery) => delivery.deviceId);
         if (retiredDeviceIds.length > 0) {
-          await tx.device.updateMany({ where: { id: { in: retiredDeviceIds }, invalidSince: null }, data: { invalidSince: new Date(now) } });
+          await tx.device.updateMany({
+            where: { id: { in: retiredDeviceIds }, invalidSince: null },
+            data: { invalidSince: new Date(now) },
+          });
         }
         const retryTimes = updates.flatMap((update) => (update.retryAt ? [Date.parse(update.retryAt)] : []));
         if (retryTimes.length > 0) {

@@ -11,7 +11,16 @@ export const renameActivityTagInput = z.object({ id, name: activityTagName });
 
 /** Renames a tag everywhere it is used; the name must stay unique among the caller's tags. */
 export const rename = authedProcedure
-  .meta({ openapi: { method: "PATCH", path: "/activity-tags/{id}", summary: "Rename an activity tag", tags: ["Activity tags"], protect: true, refusals: ["CONFLICT"] } })
+  .meta({
+    openapi: {
+      method: "PATCH",
+      path: "/activity-tags/{id}",
+      summary: "Rename an activity tag",
+      tags: ["Activity tags"],
+      protect: true,
+      refusals: ["CONFLICT"],
+    },
+  })
   .input(renameActivityTagInput)
   .output(activityTag)
   .mutation(async ({ ctx, input }) => {

@@ -5,7 +5,12 @@ import { sessionTokens } from "../../schemas/user.ts";
 import { publicProcedure } from "../../trpc.ts";
 
 /** Printable ASCII without spaces: what Apple's tokens, codes and an app's nonce are made of. */
-const appleText = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+const appleText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
 
 export const appleInput = z.object({
   identityToken: appleText(8192),
@@ -27,5 +32,8 @@ export const apple = publicProcedure
       appleRevocation && input.authorizationCode
         ? await exchangeAppleAuthorizationCode(appleRevocation, identity, input.authorizationCode, ctx.log)
         : undefined;
-    return signIn(ctx.db, ctx.config, { ...identity, revocableToken: refreshToken ? { refreshToken, clientId: identity.clientId } : undefined });
+    return signIn(ctx.db, ctx.config, {
+      ...identity,
+      revocableToken: refreshToken ? { refreshToken, clientId: identity.clientId } : undefined,
+    });
   });

@@ -9,7 +9,9 @@ export const refreshInput = z.object({ refreshToken: z.string().min(1).max(512) 
 
 /** Trades a refresh token for a new access token and its successor; reusing an old one (after a short grace for concurrent refreshes) revokes the sign-in. */
 export const refresh = publicProcedure
-  .meta({ openapi: { method: "POST", path: "/auth/refresh", summary: "Trade a refresh token for new tokens", tags: ["Auth"], protect: false } })
+  .meta({
+    openapi: { method: "POST", path: "/auth/refresh", summary: "Trade a refresh token for new tokens", tags: ["Auth"], protect: false },
+  })
   .input(refreshInput)
   .output(sessionTokens)
   .mutation(async ({ ctx, input }) => {

@@ -44,7 +44,9 @@ function textFilter({ query }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
 
 /** The caller's episodes, newest date first, filtered, one page at a time. */
 export const list = authedProcedure
-  .meta({ openapi: { method: "GET", path: "/episodes", summary: "Your episodes, filtered, a page at a time", tags: ["Episodes"], protect: true } })
+  .meta({
+    openapi: { method: "GET", path: "/episodes", summary: "Your episodes, filtered, a page at a time", tags: ["Episodes"], protect: true },
+  })
   .input(listEpisodesInput)
   .output(pageOf(episodeSummary))
   .query(async ({ ctx, input }) => {

@@ -10,7 +10,16 @@ export const setEpisodeKeywordInput = z.object({ id, keyword });
 
 /** The user picks a finalized episode's keyword; the AI never overwrites a keyword chosen so. */
 export const setKeyword = authedProcedure
-  .meta({ openapi: { method: "PUT", path: "/episodes/{id}/keyword", summary: "Choose a finalized episode's keyword", tags: ["Episodes"], protect: true, refusals: ["CONFLICT"] } })
+  .meta({
+    openapi: {
+      method: "PUT",
+      path: "/episodes/{id}/keyword",
+      summary: "Choose a finalized episode's keyword",
+      tags: ["Episodes"],
+      protect: true,
+      refusals: ["CONFLICT"],
+    },
+  })
   .input(setEpisodeKeywordInput)
   .output(episodeDetail)
   .mutation(async ({ ctx, input }) => {
@@ -22,9 +31,7 @@ export const setKeyword = authedProcedure
     });
     if (count === 0) {
       const exists = (await ctx.db.episode.count({ where: episode })) > 0;
-      throw exists
-        ? new DomainError("CONFLICT", "Only a finalized episode has a keyword: submit its gem first")
-        : episodeNotFound();
+      throw exists ? new DomainError("CONFLICT", "Only a finalized episode has a keyword: submit its gem first") : episodeNotFound();
     }
     return findEpisodeDetail(ctx.db, ctx.user.userId, input.id);
   });

@@ -8,7 +8,15 @@ export const getAnalysisInput = z.object({ episodeId: id });
 
 /** The gem's newest analysis (status, and keyword and sentences once SUCCEEDED), or null before any. */
 export const getAnalysis = authedProcedure
-  .meta({ openapi: { method: "GET", path: "/episodes/{episodeId}/gem/analysis", summary: "A gem's newest analysis", tags: ["Gems"], protect: true } })
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/episodes/{episodeId}/gem/analysis",
+      summary: "A gem's newest analysis",
+      tags: ["Gems"],
+      protect: true,
+    },
+  })
   .input(getAnalysisInput)
   .output(analysis.nullable())
   .query(async ({ ctx, input }) => {

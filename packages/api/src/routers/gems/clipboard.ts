@@ -18,7 +18,15 @@ function clipboardText(answers: SoaraAnswers, sentences: string[]): string {
 
 /** The gem as plain text to paste into a cover letter draft. */
 export const clipboard = authedProcedure
-  .meta({ openapi: { method: "GET", path: "/episodes/{episodeId}/gem/clipboard", summary: "A gem as text for a cover letter", tags: ["Gems"], protect: true } })
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/episodes/{episodeId}/gem/clipboard",
+      summary: "A gem as text for a cover letter",
+      tags: ["Gems"],
+      protect: true,
+    },
+  })
   .input(clipboardInput)
   .output(z.object({ text: z.string() }))
   .query(async ({ ctx, input }) => {

@@ -8,7 +8,16 @@ export const retryAnalysisInput = z.object({ episodeId: id });
 
 /** Starts the analysis again after the last one FAILED, for the gem as it is now. */
 export const retryAnalysis = authedProcedure
-  .meta({ openapi: { method: "POST", path: "/episodes/{episodeId}/gem/analysis/retry", summary: "Retry a failed analysis", tags: ["Gems"], protect: true, refusals: ["CONFLICT", "TOO_MANY_REQUESTS"] } })
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/episodes/{episodeId}/gem/analysis/retry",
+      summary: "Retry a failed analysis",
+      tags: ["Gems"],
+      protect: true,
+      refusals: ["CONFLICT", "TOO_MANY_REQUESTS"],
+    },
+  })
   .input(retryAnalysisInput)
   .output(analysis)
   .mutation(async ({ ctx, input }) => {

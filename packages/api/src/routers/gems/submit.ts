@@ -11,7 +11,16 @@ export const submitInput = z.object({ episodeId: id });
  * current version starts (a PENDING analysis and its job, committed together).
  */
 export const submit = authedProcedure
-  .meta({ openapi: { method: "POST", path: "/episodes/{episodeId}/gem/submit", summary: "Submit a gem for analysis", tags: ["Gems"], protect: true, refusals: ["CONFLICT", "TOO_MANY_REQUESTS"] } })
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/episodes/{episodeId}/gem/submit",
+      summary: "Submit a gem for analysis",
+      tags: ["Gems"],
+      protect: true,
+      refusals: ["CONFLICT", "TOO_MANY_REQUESTS"],
+    },
+  })
   .input(submitInput)
   .output(analysis)
   .mutation(async ({ ctx, input }) => {

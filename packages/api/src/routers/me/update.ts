@@ -11,9 +11,15 @@ const TIME_ZONE_MESSAGE = "must be an IANA time zone such as Asia/Seoul";
 export const updateMeInput = z
   .object({
     nickname: userText(30),
-    profileImageUrl: z.url({ protocol: /^https?$/ }).max(2048).nullable(),
+    profileImageUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .nullable(),
     jobTitle: userText(50).nullable(),
-    strengths: z.array(userText(20)).max(10).refine((tags) => new Set(tags).size === tags.length, "must not repeat a tag"),
+    strengths: z
+      .array(userText(20))
+      .max(10)
+      .refine((tags) => new Set(tags).size === tags.length, "must not repeat a tag"),
     pushAllowed: z.boolean(),
     timeZone: z
       .string()

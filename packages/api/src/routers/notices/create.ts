@@ -11,7 +11,10 @@ export const createNoticeInput = z.object({
   /** Also push it to every device that takes notices (one FCM topic message); in-app either way. */
   push: z.boolean().default(true),
   /** When to publish; absent: at once. Its window is checked only once it is an instant at all. */
-  scheduledAt: isoDateTime.transform((at) => new Date(at)).pipe(noticeFields.scheduledAt).optional(),
+  scheduledAt: isoDateTime
+    .transform((at) => new Date(at))
+    .pipe(noticeFields.scheduledAt)
+    .optional(),
 });
 
 /** Writes a notice, published at once or at `scheduledAt` by the worker. */

@@ -15,7 +15,9 @@ export const listAllNoticesInput = z
 
 /** Every notice in any status, newest written first, for admins to manage. */
 export const listAll = adminProcedure
-  .meta({ openapi: { method: "GET", path: "/admin/notices", summary: "Every notice in any status (admins)", tags: ["Notices"], protect: true } })
+  .meta({
+    openapi: { method: "GET", path: "/admin/notices", summary: "Every notice in any status (admins)", tags: ["Notices"], protect: true },
+  })
   .input(listAllNoticesInput)
   .output(pageOf(managedNotice))
   .query(async ({ ctx, input }) => {

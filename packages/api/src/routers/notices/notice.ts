@@ -47,7 +47,18 @@ export const managedNotice = z.object({
 
 export function toManagedNotice(notice: NoticeModel): z.infer<typeof managedNotice> {
   return {
-    ...pick(notice, ["id", "title", "body", "push", "source", "authorId", "authorSlackUserId", "status", "providerMessageId", "failureReason"]),
+    ...pick(notice, [
+      "id",
+      "title",
+      "body",
+      "push",
+      "source",
+      "authorId",
+      "authorSlackUserId",
+      "status",
+      "providerMessageId",
+      "failureReason",
+    ]),
     pushTransport: managedNotice.shape.pushTransport.parse(notice.pushTransport),
     scheduledAt: notice.scheduledAt?.toISOString() ?? null,
     sentAt: notice.sentAt?.toISOString() ?? null,

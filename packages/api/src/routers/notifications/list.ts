@@ -16,7 +16,9 @@ export const listNotificationsInput = z
 
 /** The caller's inbox, newest first, one page at a time. */
 export const list = authedProcedure
-  .meta({ openapi: { method: "GET", path: "/notifications", summary: "Your inbox, a page at a time", tags: ["Notifications"], protect: true } })
+  .meta({
+    openapi: { method: "GET", path: "/notifications", summary: "Your inbox, a page at a time", tags: ["Notifications"], protect: true },
+  })
   .input(listNotificationsInput)
   .output(pageOf(notification))
   .query(async ({ ctx, input }) => {

@@ -10,7 +10,15 @@ export const markReadInput = z.object({ ids: z.array(id).min(1).max(100) });
  * and already-read ones keep the time they were first read.
  */
 export const markRead = authedProcedure
-  .meta({ openapi: { method: "POST", path: "/notifications/mark-read", summary: "Mark notifications read", tags: ["Notifications"], protect: true } })
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/notifications/mark-read",
+      summary: "Mark notifications read",
+      tags: ["Notifications"],
+      protect: true,
+    },
+  })
   .input(markReadInput)
   .output(z.object({ updated: z.number().int().nonnegative() }))
   .mutation(async ({ ctx, input }) => {

@@ -3,7 +3,9 @@ import { preferences, preferencesSelect, toPreferences } from "./preferences.ts"
 
 /** The caller's notification preferences; a user who never set any gets (and keeps) the defaults. */
 export const get = authedProcedure
-  .meta({ openapi: { method: "GET", path: "/preferences", summary: "Your notification preferences", tags: ["Preferences"], protect: true } })
+  .meta({
+    openapi: { method: "GET", path: "/preferences", summary: "Your notification preferences", tags: ["Preferences"], protect: true },
+  })
   .output(preferences)
   .query(async ({ ctx }) => {
     // Creating the row if missing as INSERT … ON CONFLICT DO NOTHING keeps concurrent first

@@ -12,10 +12,7 @@ export const updatePreferencesInput = z
     aiResults: z.boolean(),
     notices: z.boolean(),
     reminders: z.boolean(),
-    quietHours: z
-      .object({ enabled: z.boolean(), start: timeOfDay, end: timeOfDay })
-      .partial()
-      .refine(nonEmpty, NAME_A_FIELD),
+    quietHours: z.object({ enabled: z.boolean(), start: timeOfDay, end: timeOfDay }).partial().refine(nonEmpty, NAME_A_FIELD),
   })
   .partial()
   .refine(nonEmpty, NAME_A_FIELD);
@@ -37,7 +34,9 @@ function toColumns({ quietHours, ...categories }: UpdatePreferences): Omit<Prism
  * Notices arrive by topic, so switching them moves the user's devices on or off the topic.
  */
 export const update = authedProcedure
-  .meta({ openapi: { method: "PATCH", path: "/preferences", summary: "Change notification preferences", tags: ["Preferences"], protect: true } })
+  .meta({
+    openapi: { method: "PATCH", path: "/preferences", summary: "Change notification preferences", tags: ["Preferences"], protect: true },
+  })
   .input(updatePreferencesInput)
   .output(preferences)
   .mutation(async ({ ctx, input }) => {

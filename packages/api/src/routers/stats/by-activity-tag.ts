@@ -9,11 +9,14 @@ const activityTagCount = z.object({ activityTagId: id, name: z.string(), count: 
  * no episode uses any more are left out: they have nothing to chart.
  */
 export const byActivityTag = authedProcedure
-  .meta({ openapi: { method: "GET", path: "/stats/by-activity-tag", summary: "Episodes per activity tag", tags: ["Stats"], protect: true } })
+  .meta({
+    openapi: { method: "GET", path: "/stats/by-activity-tag", summary: "Episodes per activity tag", tags: ["Stats"], protect: true },
+  })
   .output(z.array(activityTagCount))
-  .query(({ ctx }) =>
-    // Grouping the user's episodes (index on user, tag) counts only their rows.
-    ctx.db.$queryRaw<z.infer<typeof activityTagCount>[]>`
+  .query(
+    ({ ctx }) =>
+      // Grouping the user's episodes (index on user, tag) counts only their rows.
+      ctx.db.$queryRaw<z.infer<typeof activityTagCount>[]>`
       SELECT t.id AS "activityTagId", t.name, count(*)::int AS count
       FROM episodes e
       JOIN activity_tags t ON t.id = e."activityTagId"

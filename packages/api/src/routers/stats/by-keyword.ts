@@ -6,7 +6,9 @@ const keywordCount = z.object({ keyword, count: z.number().int() });
 
 /** The caller's finalized episodes per competency keyword: all six, in the product's order, unused ones at 0. */
 export const byKeyword = authedProcedure
-  .meta({ openapi: { method: "GET", path: "/stats/by-keyword", summary: "Finalized episodes per keyword", tags: ["Stats"], protect: true } })
+  .meta({
+    openapi: { method: "GET", path: "/stats/by-keyword", summary: "Finalized episodes per keyword", tags: ["Stats"], protect: true },
+  })
   .output(z.array(keywordCount).length(keyword.options.length))
   .query(async ({ ctx }) => {
     const groups = await ctx.db.episode.groupBy({

@@ -14,8 +14,9 @@ export const byMonth = authedProcedure
   .meta({ openapi: { method: "GET", path: "/stats/by-month", summary: "Episodes per month of a year", tags: ["Stats"], protect: true } })
   .input(byMonthInput)
   .output(z.array(monthCount).length(12))
-  .query(({ ctx, input }) =>
-    ctx.db.$queryRaw<z.infer<typeof monthCount>[]>`
+  .query(
+    ({ ctx, input }) =>
+      ctx.db.$queryRaw<z.infer<typeof monthCount>[]>`
       SELECT m.month, count(e.id)::int AS count
       FROM generate_series(1, 12) AS m(month)
       LEFT JOIN episodes e
