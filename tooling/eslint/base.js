@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/generated/**", "**/node_modules/**", "**/.turbo/**"] },
+  { ignores: ["**/generated/**", "**/node_modules/**", "**/.turbo/**", "**/dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
