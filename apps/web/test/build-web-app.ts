@@ -1,0 +1,21 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+
+const WEB_ROOT = path.join(import.meta.dirname, "..");
+const VITE = path.join(WEB_ROOT, "node_modules", "vite", "bin", "vite.js");
+
+/**
+ * `vite build` as a deployment runs it, in a process of its own: production mode whatever the
+ * test run's NODE_ENV, configured by the VITE_* variables given (e.g. VITE_API_URL).
+ */
+export async function buildWebApp(outDir: string, options: { env?: Record<string, string>; sourcemap?: boolean } = {}): Promise<void> {
+  const args = [VITE, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn", ...(options.sourcemap ? ["--sourcemap"] : [])];
+  const child = spawn(process.execPath, args, {
+    cwd: WEB_ROOT,
+    env: { ...process.env, NODE_ENV: "production", ...options.env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0) throw new Error(`vite build exited with ${code}`);
+}

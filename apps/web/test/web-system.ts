@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { preview, type PreviewServer } from "vite";
+import { afterAll } from "vitest";
+import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
+import { createTestDatabase, freePort, startFakeOpenAI, type ModelReply } from "@daycarat/testkit";
+import { startServerProcess, startWorkerProcess } from "@daycarat/testkit/service-process";
+import { buildWebApp } from "./build-web-app.ts";
+
+// The whole system as a browser meets it: the real server and worker processes on a database
+// of the file's own, the OpenAI stand-in, and the web app built and served on an origin of its
+// own (plus a second origin that is not on the API's CORS allowlist).
+
+const WEB_ROOT = path.join(import.meta.dirname, "..");
+const CHROMIUM = "/usr/bin/chromium";
+
+/** A cover-letter paragraph of 250 characters (the model's contract asks for 200–500). */
+const sentence = (n: number) => `${n}번째 추천 문장: 마감 2주 전 로그인 오류를 팀과 함께 추적해 해결했습니다. `.padEnd(250, "가");
+export const MODEL_SENTENCES = [1, 2, 3].map(sentence);
+
+/** Every analysis answers EXECUTION after a pause, so that the app shows it waiting first. */
+const modelAnswer: ModelReply = { toolCall: { keyword: "EXECUTION", sentences: MODEL_SENTENCES }, delayMs: 2_500 };
+
+async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+async function serveWebApp(outDir: string, port: number): Promise<PreviewServer> {
+  const server = await preview({ root: WEB_ROOT, logLevel: "silent", build: { outDir }, preview: { host: "localhost", port, strictPort: true } });
+  afterAll(() => server.close());
+  return server;
+}
+
+export async function startWebSystem() {
+  const { db, url: databaseUrl } = await createTestDatabase();
+  const model = await startFakeOpenAI(() => modelAnswer);
+  const [webPort, foreignPort] = [await freePort(), await freePort()];
+  const webOrigin = `http://localhost:${webPort}`;
+  const foreignOrigin = `http://localhost:${foreignPort}`;
+
+  const api = await startServerProcess({ DATABASE_URL: databaseUrl, CORS_ORIGINS: webOrigin });
+  afterAll(() => api.stop());
+  const worker = startWorkerProcess({ DATABASE_URL: databaseUrl, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseUrl });
+  afterAll(() => worker.stop());
+
+  // Built as a deployment would be: the API's address fixed at build time.
+  const outDir = mkdtempSync(path.join(tmpdir(), "daycarat-web-"));
+  afterAll(() => { rmSync(outDir, { recursive: true, force: true }); });
+  await buildWebApp(outDir, { env: { VITE_API_URL: api.url } });
+  await Promise.all([serveWebApp(outDir, webPort), serveWebApp(outDir, foreignPort)]);
+
+  const browser = await launchChromium();
+  afterAll(() => browser.close());
+
+  /** A client of the API for arranging and checking, signed in as that user. */
+  const signIn = async (email: string) => {
+    const client = createDayCaratClient({ url: api.url, tokens: memoryTokenStore() });
+    const { user } = await client.auth.dev.mutate({ email });
+    return { client, userId: user.id };
+  };
+  return { db, apiUrl: api.url, webOrigin, foreignOrigin, browser, signIn };
+}
