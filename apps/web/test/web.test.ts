@@ -92,9 +92,18 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     });
 
     await page.getByRole("link", { name: "새 경험 기록" }).click();
-    await page.getByLabel("제목", { exact: true }).fill(TITLE);
     await page.getByLabel("활동 태그", { exact: true }).fill(TAG);
     await page.getByLabel("대표 내용 본문").fill("역할을 일찍 나누니 마감 전날에도 여유가 있었다.");
+    // The API's refusal, in Korean, tied to the field it concerns.
+    const title = page.getByLabel("제목", { exact: true });
+    await title.fill("가".repeat(101));
+    await page.getByRole("button", { name: "기록 저장" }).click();
+    await page.getByText("100자 이내로 입력해 주세요.").waitFor();
+    expect(await title.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await title.getAttribute("aria-describedby"))?.split(" ") ?? [];
+    const descriptions = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(descriptions).toContain("100자 이내로 입력해 주세요.");
+    await title.fill(TITLE);
     await page.getByText("27 / 50,000자").waitFor();
     await screenshot("03-episode-editor");
     await page.getByRole("button", { name: "기록 저장" }).click();
@@ -195,6 +204,11 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     const notice = await system.db.notice.create({
       data: { title: "데이캐럿 웹 버전 출시", body: "이제 브라우저에서도 기록할 수 있어요.", source: "API", status: "SENT", sentAt: new Date() },
     });
+    // Offline, the app says so; back online, it says nothing.
+    await page.context().setOffline(true);
+    await page.getByText("오프라인 상태예요").waitFor();
+    await page.context().setOffline(false);
+    await page.getByText("오프라인 상태예요").waitFor({ state: "detached" });
     await page.getByRole("link", { name: "공지" }).click();
     await page.getByRole("link", { name: /데이캐럿 웹 버전 출시/ }).click();
     await page.waitForURL(`${system.webOrigin}/notices/${notice.id}`);
