@@ -72,6 +72,7 @@ function EpisodeEditor({ episode }: { episode: Episode }) {
         value={draft}
         onChange={(value) => {
           setSaved(false);
+          update.reset();
           setDraft(value);
         }}
         onSubmit={() => { update.mutate({ id: episode.id, ...toEpisodeInput(draft) }); }}

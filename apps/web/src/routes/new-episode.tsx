@@ -30,7 +30,11 @@ export function NewEpisodeScreen() {
       <h1>새 경험 기록</h1>
       <EpisodeForm
         value={draft}
-        onChange={setDraft}
+        onChange={(value) => {
+          // An error stays until the field it concerns is edited.
+          create.reset();
+          setDraft(value);
+        }}
         onSubmit={() => { create.mutate(toEpisodeInput(draft)); }}
         submitLabel="기록 저장"
         pending={create.isPending}
