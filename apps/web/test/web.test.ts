@@ -297,4 +297,27 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     expect(await system.db.user.findFirst({ where: { email: EMAIL } })).toBeNull();
     expect(await page.evaluate(() => localStorage.getItem("daycarat.session"))).toBeNull();
   });
+
+  it("pages a long journal in as it scrolls, month by month", async () => {
+    const writer = await system.signIn("web-scroll@daycarat.dev");
+    await writer.client.me.update.mutate({ onboarded: true });
+    // 25 episodes over three months: more than one page of 20.
+    const dates = Array.from({ length: 25 }, (_, index) => `2026-0${3 + (index % 3)}-${String(1 + index).padStart(2, "0")}`);
+    await Promise.all(
+      dates.map((date, index) =>
+        writer.client.episodes.create.mutate({ title: `기록 ${index + 1}`, date, activityTag: "스터디", contents: [{ type: "FREE", content: "내용" }] }),
+      ),
+    );
+    await page.getByLabel("이메일").fill("web-scroll@daycarat.dev");
+    await page.getByRole("button", { name: "시작하기" }).click();
+    const episodes = page.locator(".episode-link");
+    await episodes.first().waitFor();
+    expect(await episodes.count()).toBe(20);
+    await page.getByRole("button", { name: "더 보기" }).scrollIntoViewIfNeeded();
+    // The oldest comes last, on the second page.
+    await page.locator(".episode-link strong", { hasText: /^기록 1$/ }).waitFor();
+    expect(await episodes.count()).toBe(25);
+    expect(await page.locator("main h2").allTextContents()).toEqual(["2026년 5월", "2026년 4월", "2026년 3월"]);
+    await page.getByRole("button", { name: "더 보기" }).waitFor({ state: "detached" });
+  });
 });
