@@ -320,4 +320,27 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     expect(await page.locator("main h2").allTextContents()).toEqual(["2026년 5월", "2026년 4월", "2026년 3월"]);
     await page.getByRole("button", { name: "더 보기" }).waitFor({ state: "detached" });
   });
+
+  it("signs out, and says so in Korean when sign-ins are rate limited", async () => {
+    await page.getByRole("link", { name: "설정" }).click();
+    await page.getByRole("button", { name: "로그아웃" }).click();
+    await page.waitForURL(`${system.webOrigin}/sign-in`);
+    expect(await page.evaluate(() => localStorage.getItem("daycarat.session"))).toBeNull();
+
+    // Spend this address's sign-ins for the minute (RATE_LIMIT_SIGN_IN_PER_MINUTE, 30 by default).
+    let status = 0;
+    for (let attempt = 0; attempt < 100 && status !== 429; attempt++) {
+      const response = await fetch(`${system.apiUrl}/trpc/auth.dev`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "web-limited@daycarat.dev" }),
+      });
+      status = response.status;
+    }
+    expect(status).toBe(429);
+    await page.getByLabel("이메일").fill("web-limited@daycarat.dev");
+    await page.getByRole("button", { name: "시작하기" }).click();
+    await page.getByText("요청이 너무 많아요. 잠시 후 다시 시도해 주세요.").first().waitFor();
+    await screenshot("13-rate-limited");
+  });
 });
