@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll } from "vitest";
 import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
-import { createTestDatabase, freePort, startFakeOpenAI, type ModelReply } from "@daycarat/testkit";
-import { startServerProcess, startWorkerProcess } from "@daycarat/testkit/service-process";
+import { createTestDatabase, freePort, startFakeOpenAI, startServerProcess, startWorkerProcess, type ModelReply } from "@daycarat/testkit";
 import { buildWebApp } from "./build-web-app.ts";
 
 // The whole system as a browser meets it: the real server and worker processes on a database
@@ -15,6 +15,8 @@ import { buildWebApp } from "./build-web-app.ts";
 
 const WEB_ROOT = path.join(import.meta.dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
+const SERVER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/server/main"));
+const WORKER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/worker/main"));
 
 /** A cover-letter paragraph of 250 characters (the model's contract asks for 200–500). */
 const sentence = (n: number) => `${n}번째 추천 문장: 마감 2주 전 로그인 오류를 팀과 함께 추적해 해결했습니다. `.padEnd(250, "가");
@@ -43,9 +45,9 @@ export async function startWebSystem() {
   const webOrigin = `http://localhost:${webPort}`;
   const foreignOrigin = `http://localhost:${foreignPort}`;
 
-  const api = await startServerProcess({ DATABASE_URL: databaseUrl, CORS_ORIGINS: webOrigin });
+  const api = await startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl, CORS_ORIGINS: webOrigin });
   afterAll(() => api.stop());
-  const worker = startWorkerProcess({ DATABASE_URL: databaseUrl, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseUrl });
+  const worker = startWorkerProcess(WORKER_MAIN, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseUrl });
   afterAll(() => worker.stop());
 
   // Built as a deployment would be: the API's address fixed at build time.
