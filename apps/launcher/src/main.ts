@@ -1,5 +1,6 @@
 // Runs the whole system on one machine: the database (an embedded Postgres unless
-// DATABASE_URL is set), then the server and the worker, each a process of its own.
+// DATABASE_URL is set), then the server, the worker and the web app's static server
+// (http://localhost:5173, WEB_PORT), each a process of its own.
 // Ctrl+C or SIGTERM, to the launcher or to its whole process group, stops them in order:
 // server and worker first, gracefully; the database last. Should the launcher be killed,
 // server and worker notice (their IPC channel closes) and stop; the embedded Postgres runs on
@@ -13,6 +14,7 @@ import { LOCAL_DATABASE_NAME, startEmbeddedPostgres } from "@daycarat/db/embedde
 import { startNodeProcess, waitForStatus, type NodeProcess } from "@daycarat/devkit";
 import { onStopRequest } from "@daycarat/lifecycle";
 import { createLogger, withoutPassword } from "@daycarat/logger";
+import { webOrigin } from "@daycarat/web/origin";
 
 /** A process gets this long to stop gracefully before it is killed. */
 const STOP_GRACE_MS = 8_000;
@@ -20,6 +22,7 @@ const READY_TIMEOUT_MS = 60_000;
 const APPS = {
   server: fileURLToPath(import.meta.resolve("@daycarat/server/main")),
   worker: fileURLToPath(import.meta.resolve("@daycarat/worker/main")),
+  web: fileURLToPath(import.meta.resolve("@daycarat/web/serve")),
 };
 
 const ENV_FILE = fileURLToPath(new URL("../../../.env", import.meta.url));
@@ -87,7 +90,7 @@ async function runSystem(databaseUrl: string): Promise<number> {
   void waitForStatus(`${apiUrl}/readyz`, { timeoutMs: READY_TIMEOUT_MS, process: server }).then(
     () => {
       logger.info(
-        `DayCarat is up: API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running. Ctrl+C stops.`,
+        `DayCarat is up: web app ${webOrigin()}, API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running. Ctrl+C stops.`,
       );
     },
     () => {

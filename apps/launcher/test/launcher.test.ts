@@ -11,12 +11,13 @@ const LAUNCHER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 it("runs the whole system on an embedded database that keeps its data across restarts", { timeout: 90_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-launcher-"));
   onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
-  const [port, databasePort] = [await freePort(), await freePort()];
+  const [port, databasePort, webPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
     DATABASE_URL: "",
     PORT: String(port),
     EMBEDDED_POSTGRES_DIR: dataDir,
     EMBEDDED_POSTGRES_PORT: String(databasePort),
+    WEB_PORT: String(webPort),
     LOG_LEVEL: "info",
   };
   const databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${databasePort}/daycarat`;
@@ -25,6 +26,10 @@ it("runs the whole system on an embedded database that keeps its data across res
   const first = startProcess(LAUNCHER_MAIN, env);
   await waitForStatus(readyz, 200, 60_000);
   await expect.poll(() => first.output(), { timeout: 10_000 }).toContain('"msg":"worker started"');
+  // The web app on its own origin, named with the others.
+  const webApp = await waitForStatus(`http://localhost:${webPort}/`, 200, 30_000);
+  expect(await webApp.text()).toContain('<meta charset="UTF-8" />');
+  await expect.poll(() => first.output(), { timeout: 10_000 }).toContain(`web app http://localhost:${webPort}`);
   await withConnection(databaseUrl, (client) =>
     client.query(`INSERT INTO users (id, nickname, "updatedAt") VALUES (gen_random_uuid(), '다시 만나요', now())`),
   );
