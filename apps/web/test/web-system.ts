@@ -6,7 +6,7 @@ import { chromium, type Browser } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll } from "vitest";
 import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
-import { createTestDatabase, freePort, startFakeOpenAI, startServerProcess, startWorkerProcess, type ModelReply } from "@daycarat/testkit";
+import { createTestDatabase, freePort, startFakeOpenAI, startServerProcess, startWorkerProcess, type ChatRequest, type ModelReply } from "@daycarat/testkit";
 import { buildWebApp } from "./build-web-app.ts";
 
 // The whole system as a browser meets it: the real server and worker processes on a database
@@ -22,8 +22,22 @@ const WORKER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/worker/main"));
 const sentence = (n: number) => `${n}번째 추천 문장: 마감 2주 전 로그인 오류를 팀과 함께 추적해 해결했습니다. `.padEnd(250, "가");
 export const MODEL_SENTENCES = [1, 2, 3].map(sentence);
 
-/** Every analysis answers EXECUTION after a pause, so that the app shows it waiting first. */
-const modelAnswer: ModelReply = { toolCall: { keyword: "EXECUTION", sentences: MODEL_SENTENCES }, delayMs: 2_500 };
+/** The model's every answer about an episode of this title is malformed, until the test says otherwise. */
+export const FAILING_TITLE = "모델이 답하지 못하는 경험";
+const MAX_ATTEMPTS = 2;
+
+/**
+ * Analyses answer EXECUTION after a pause, so that the app shows them waiting first; the
+ * episode titled FAILING_TITLE fails its first analysis (every attempt malformed), then succeeds.
+ */
+function modelScript(): (chat: ChatRequest) => ModelReply {
+  let failingCalls = 0;
+  return (chat) => {
+    const prompt = chat.messages.find((message) => message.role === "user")?.content ?? "";
+    if (prompt.includes(FAILING_TITLE) && failingCalls++ < MAX_ATTEMPTS) return { toolCall: "{not json" };
+    return { toolCall: { keyword: "EXECUTION", sentences: MODEL_SENTENCES }, delayMs: 2_500 };
+  };
+}
 
 async function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -40,14 +54,14 @@ async function serveWebApp(outDir: string, port: number): Promise<PreviewServer>
 
 export async function startWebSystem() {
   const { db, url: databaseUrl } = await createTestDatabase();
-  const model = await startFakeOpenAI(() => modelAnswer);
+  const model = await startFakeOpenAI(modelScript());
   const [webPort, foreignPort] = [await freePort(), await freePort()];
   const webOrigin = `http://localhost:${webPort}`;
   const foreignOrigin = `http://localhost:${foreignPort}`;
 
   const api = await startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl, CORS_ORIGINS: webOrigin });
   afterAll(() => api.stop());
-  const worker = startWorkerProcess(WORKER_MAIN, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseUrl });
+  const worker = startWorkerProcess(WORKER_MAIN, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseUrl, OPENAI_MAX_ATTEMPTS: String(MAX_ATTEMPTS) });
   afterAll(() => worker.stop());
 
   // Built as a deployment would be: the API's address fixed at build time.

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expiredAccessToken } from "@daycarat/server/testing";
-import { MODEL_SENTENCES, startWebSystem } from "./web-system.ts";
+import { FAILING_TITLE, MODEL_SENTENCES, startWebSystem } from "./web-system.ts";
 
 // The journal in a real Chromium on its own origin, against the real server, worker and
 // database: one person's story from sign-in to deleting the account, each screen saved as a
@@ -319,6 +319,24 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     expect(await episodes.count()).toBe(25);
     expect(await page.locator("main h2").allTextContents()).toEqual(["2026년 5월", "2026년 4월", "2026년 3월"]);
     await page.getByRole("button", { name: "더 보기" }).waitFor({ state: "detached" });
+  });
+
+  it("offers to retry a failed analysis, and shows the result of the retry", async () => {
+    const writer = await system.signIn("web-scroll@daycarat.dev");
+    const episode = await writer.client.episodes.create.mutate({
+      title: FAILING_TITLE,
+      date: "2026-06-01",
+      activityTag: "스터디",
+      contents: [{ type: "FREE", content: "내용" }],
+    });
+    await writer.client.gems.saveDraft.mutate({ episodeId: episode.id, situation: "상황", objective: "목표", action: "행동", result: "결과", aftermath: "영향" });
+    await page.goto(`${system.webOrigin}/episodes/${episode.id}/gem`);
+    await page.getByRole("button", { name: "보석 제출하고 AI 분석 받기" }).click();
+    await page.locator("[data-status=FAILED]").waitFor({ timeout: 20_000 });
+    await screenshot("14-analysis-failed");
+    await page.getByRole("button", { name: "다시 분석하기" }).click();
+    await page.locator("[data-status=SUCCEEDED]").waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId("analysis-keyword").textContent()).toBe("실행력");
   });
 
   it("signs out, and says so in Korean when sign-ins are rate limited", async () => {

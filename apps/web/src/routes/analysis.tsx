@@ -17,6 +17,18 @@ const STATUS_TEXT: Record<Analysis["status"], string> = {
   FAILED: "분석하지 못했어요.",
 };
 
+/** Why an analysis failed, in words; the API's reason code stays visible for support. */
+const FAILURE_TEXT: Record<string, string> = {
+  AI_NOT_CONFIGURED: "AI 분석이 아직 설정되지 않았어요.",
+  AI_TIMEOUT: "AI가 제시간에 답하지 않았어요.",
+  AI_UNREACHABLE: "AI에 연결하지 못했어요.",
+  AI_RATE_LIMITED: "AI 사용량이 많아 분석하지 못했어요.",
+  AI_REFUSED: "AI가 이 내용의 분석을 거절했어요.",
+  GEM_CHANGED: "분석하는 동안 보석이 바뀌었어요.",
+  AI_WORKER_LOST: "분석 작업이 중단되었어요.",
+};
+const failureText = (reason: string | null) => (reason ? (FAILURE_TEXT[reason] ?? "AI의 답이 올바르지 않았어요.") : "알 수 없는 이유로 실패했어요.");
+
 function CopyButton({ episodeId }: { episodeId: string }) {
   const client = useTRPCClient();
   const [copied, setCopied] = useState(false);
@@ -67,7 +79,9 @@ function AnalysisResult({ episodeId, analysis }: { episodeId: string; analysis: 
       )}
       {analysis.status === "FAILED" && (
         <>
-          <p className="meta">사유: {analysis.failureReason ?? "알 수 없음"}</p>
+          <p>
+            {failureText(analysis.failureReason)} <span className="meta">({analysis.failureReason ?? "UNKNOWN"})</span>
+          </p>
           <button type="button" onClick={() => { retry.mutate({ episodeId }); }} disabled={retry.isPending}>
             다시 분석하기
           </button>
