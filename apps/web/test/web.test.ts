@@ -46,6 +46,14 @@ async function waitForBadge(count: number): Promise<void> {
   );
 }
 
+/** The screen holds at 360 px wide: nothing wider than the window (a screenshot shows it). */
+async function expectNarrowLayout(name: string): Promise<void> {
+  await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await screenshot(name);
+  await page.setViewportSize({ width: 1024, height: 900 });
+}
+
 const userIdOf = async (email: string) => (await system.db.user.findFirstOrThrow({ where: { email } })).id;
 
 beforeAll(async () => {
@@ -131,11 +139,7 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     expect(titles).toEqual([TITLE]);
     await screenshot("04-journal-search");
 
-    // The journal holds at 360 px: nothing wider than the screen.
-    await page.setViewportSize({ width: 360, height: 800 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await screenshot("05-journal-360px");
-    await page.setViewportSize({ width: 1024, height: 900 });
+    await expectNarrowLayout("05-journal-360px");
   });
 
   it("writes a gem with drafts saved automatically, through an expired session, and submits it", async () => {
@@ -245,6 +249,7 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     expect(await byKeyword.figure.locator(".recharts-label-list text").allTextContents()).toEqual(["1"]);
     expect(await byTag.figure.locator(".recharts-label-list text").allTextContents()).toEqual(["1", "1"]);
     await screenshot("10-stats");
+    await expectNarrowLayout("10-stats-360px");
   });
 
   it("saves the settings", async () => {
@@ -265,6 +270,7 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     expect(await page.getByLabel("공지사항").isChecked()).toBe(false);
     expect(await page.getByLabel("시작 시각").inputValue()).toBe("23:30");
     await screenshot("11-settings");
+    await expectNarrowLayout("11-settings-360px");
   });
 
   it("calls the API on its other origin, which refuses an origin not on its allowlist", async () => {
