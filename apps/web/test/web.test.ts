@@ -347,11 +347,27 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     expect(await page.getByTestId("analysis-keyword").textContent()).toBe("실행력");
   });
 
+  it("keeps a new episode's draft when the session cannot be renewed and the user signs in again", async () => {
+    await page.goto(`${system.webOrigin}/episodes/new`);
+    await page.getByLabel("제목", { exact: true }).fill("다시 로그인해도 남는 초안");
+    await page.getByLabel("대표 내용 본문").fill("로그인이 끊겨도 이 글은 남아 있어야 한다.");
+    // Both tokens refused (the sign-in was revoked elsewhere): the save fails, sign-in follows.
+    await page.evaluate(() => { localStorage.setItem("daycarat.session", JSON.stringify({ accessToken: "revoked", refreshToken: "revoked" })); });
+    await page.getByRole("button", { name: "기록 저장" }).click();
+    await page.waitForURL(`${system.webOrigin}/sign-in`);
+    await page.getByLabel("이메일").fill("web-scroll@daycarat.dev");
+    await page.getByRole("button", { name: "시작하기" }).click();
+    await page.getByRole("link", { name: "새 경험 기록" }).click();
+    expect(await page.getByLabel("제목", { exact: true }).inputValue()).toBe("다시 로그인해도 남는 초안");
+    expect(await page.getByLabel("대표 내용 본문").inputValue()).toBe("로그인이 끊겨도 이 글은 남아 있어야 한다.");
+  });
+
   it("signs out, and says so in Korean when sign-ins are rate limited", async () => {
     await page.getByRole("link", { name: "설정" }).click();
     await page.getByRole("button", { name: "로그아웃" }).click();
     await page.waitForURL(`${system.webOrigin}/sign-in`);
-    expect(await page.evaluate(() => localStorage.getItem("daycarat.session"))).toBeNull();
+    // Nothing of the session is left behind: no tokens, and the draft kept above is gone too.
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("daycarat.")))).toEqual([]);
 
     // Spend this address's sign-ins for the minute (RATE_LIMIT_SIGN_IN_PER_MINUTE, 30 by default).
     let status = 0;

@@ -15,3 +15,9 @@ export function useStoredDraft<T>(key: string, initial: () => T): [T, (value: T)
   }, [storageKey, value]);
   return [value, setValue, () => { localStorage.removeItem(storageKey); }];
 }
+
+/** Forgets every draft: signing out or deleting the account leaves nothing for the next person at this browser. */
+export function forgetDrafts(): void {
+  const keys = Array.from({ length: localStorage.length }, (_, index) => localStorage.key(index));
+  for (const key of keys) if (key?.startsWith("daycarat.draft.")) localStorage.removeItem(key);
+}

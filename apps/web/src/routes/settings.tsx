@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { RouterOutputs } from "@daycarat/client";
 import { ConfirmDialog } from "../components/confirm-dialog.tsx";
 import { Field, FormError } from "../components/field.tsx";
+import { forgetDrafts } from "../lib/drafts.ts";
 import { koreanFieldErrors, koreanMessage } from "../lib/errors.ts";
 import { sessionStore } from "../lib/session.ts";
 import { useTRPC, useTRPCClient } from "../lib/trpc.ts";
@@ -89,6 +90,7 @@ function AccountSettings() {
   const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
   const leave = async () => {
+    forgetDrafts();
     queryClient.clear();
     await navigate({ to: "/sign-in" });
   };
