@@ -39,7 +39,7 @@ console.log(JSON.stringify(rows[0]));
 `;
 
 async function systemSettings(checkout: string, dataDir: string): Promise<SystemSettings> {
-  return { checkout, dataDir, port: await freePort(), databasePort: await freePort() };
+  return { checkout, dataDir, port: await freePort(), databasePort: await freePort(), webPort: await freePort() };
 }
 
 function databaseUrl(settings: SystemSettings): string {

@@ -14,6 +14,7 @@ export interface SystemSettings {
   checkout: string;
   port: number;
   databasePort: number;
+  webPort: number;
   dataDir: string;
 }
 
@@ -94,6 +95,7 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
       PORT: String(settings.port),
       EMBEDDED_POSTGRES_DIR: settings.dataDir,
       EMBEDDED_POSTGRES_PORT: String(settings.databasePort),
+      WEB_PORT: String(settings.webPort),
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
       ...env,
