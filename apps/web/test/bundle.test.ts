@@ -48,5 +48,7 @@ it("builds without any server code, and reports what the first route weighs gzip
   expect(firstRouteModules.map(packageOf)).not.toContain("recharts");
   const sizes = files.map((file) => ({ file, kb: gzippedKb(file) }));
   const total = sizes.reduce((sum, { kb }) => sum + kb, 0);
-  console.log(`first route (/sign-in): ${total.toFixed(1)} kB gzipped (${sizes.map(({ file, kb }) => `${file} ${kb.toFixed(1)} kB`).join(", ")})`);
+  console.log(
+    `first route (/sign-in): ${total.toFixed(1)} kB gzipped (${sizes.map(({ file, kb }) => `${file} ${kb.toFixed(1)} kB`).join(", ")})`,
+  );
 });

@@ -6,7 +6,15 @@ import { chromium, type Browser } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll } from "vitest";
 import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
-import { createTestDatabase, freePort, startFakeOpenAI, startServerProcess, startWorkerProcess, type ChatRequest, type ModelReply } from "@daycarat/testkit";
+import {
+  createTestDatabase,
+  freePort,
+  startFakeOpenAI,
+  startServerProcess,
+  startWorkerProcess,
+  type ChatRequest,
+  type ModelReply,
+} from "@daycarat/testkit";
 import { buildWebApp } from "./build-web-app.ts";
 
 // The whole system as a browser meets it: the real server and worker processes on a database
@@ -42,12 +50,25 @@ function modelScript(): (chat: ChatRequest) => ModelReply {
 async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
 async function serveWebApp(outDir: string, port: number): Promise<PreviewServer> {
-  const server = await preview({ root: WEB_ROOT, logLevel: "silent", build: { outDir }, preview: { host: "localhost", port, strictPort: true } });
+  const server = await preview({
+    root: WEB_ROOT,
+    logLevel: "silent",
+    build: { outDir },
+    preview: { host: "localhost", port, strictPort: true },
+  });
   afterAll(() => server.close());
   return server;
 }
@@ -61,12 +82,19 @@ export async function startWebSystem() {
 
   const api = await startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl, CORS_ORIGINS: webOrigin });
   afterAll(() => api.stop());
-  const worker = startWorkerProcess(WORKER_MAIN, { DATABASE_URL: databaseUrl, OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.baseUrl, OPENAI_MAX_ATTEMPTS: String(MAX_ATTEMPTS) });
+  const worker = startWorkerProcess(WORKER_MAIN, {
+    DATABASE_URL: databaseUrl,
+    OPENAI_API_KEY: "sk-test",
+    OPENAI_BASE_URL: model.baseUrl,
+    OPENAI_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+  });
   afterAll(() => worker.stop());
 
   // Built as a deployment would be: the API's address fixed at build time.
   const outDir = mkdtempSync(path.join(tmpdir(), "daycarat-web-"));
-  afterAll(() => { rmSync(outDir, { recursive: true, force: true }); });
+  afterAll(() => {
+    rmSync(outDir, { recursive: true, force: true });
+  });
   await buildWebApp(outDir, { env: { VITE_API_URL: api.url } });
   await Promise.all([serveWebApp(outDir, webPort), serveWebApp(outDir, foreignPort)]);
 

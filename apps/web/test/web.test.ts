@@ -37,13 +37,10 @@ async function unreadBadge(): Promise<number> {
 }
 
 async function waitForBadge(count: number): Promise<void> {
-  await page.waitForFunction(
-    (expected) => {
-      const badge = document.querySelector("[data-testid=unread-badge]");
-      return Number(badge?.textContent.replace(/\D/g, "") ?? 0) === expected;
-    },
-    count,
-  );
+  await page.waitForFunction((expected) => {
+    const badge = document.querySelector("[data-testid=unread-badge]");
+    return Number(badge?.textContent.replace(/\D/g, "") ?? 0) === expected;
+  }, count);
 }
 
 /** The screen holds at 360 px wide: nothing wider than the window (a screenshot shows it). */
@@ -172,7 +169,9 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     page.on("request", (request) => {
       if (request.url().includes("gems.analysis")) analysisCalls.push(request.url());
     });
-    await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
+    await page.evaluate(() => {
+      (window as unknown as { sameDocument: boolean }).sameDocument = true;
+    });
     await page.locator("[data-status=PENDING], [data-status=RUNNING]").waitFor();
     expect(await unreadBadge()).toBe(0);
 
@@ -208,7 +207,13 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
 
   it("lists the notices and opens one", async () => {
     const notice = await system.db.notice.create({
-      data: { title: "데이캐럿 웹 버전 출시", body: "이제 브라우저에서도 기록할 수 있어요.", source: "API", status: "SENT", sentAt: new Date() },
+      data: {
+        title: "데이캐럿 웹 버전 출시",
+        body: "이제 브라우저에서도 기록할 수 있어요.",
+        source: "API",
+        status: "SENT",
+        sentAt: new Date(),
+      },
     });
     // Offline, the app says so; back online, it says nothing.
     await page.context().setOffline(true);
@@ -234,7 +239,9 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     const month = new Date().getMonth() + 1;
     const chartRows = async (title: string) => {
       const figure = page.getByRole("figure", { name: title });
-      const rows = await figure.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent, Number(tr.children[1]?.textContent)]));
+      const rows = await figure
+        .locator("tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent, Number(tr.children[1]?.textContent)]));
       return { figure, rows: Object.fromEntries(rows) as Record<string, number> };
     };
     const byMonth = await chartRows(`${new Date().getFullYear()}년 월별 기록`);
@@ -263,7 +270,13 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     await page.getByText("저장했어요.").waitFor();
     const userId = await userIdOf(EMAIL);
     const preferences = await system.db.notificationPreference.findUniqueOrThrow({ where: { userId } });
-    expect(preferences).toMatchObject({ notices: false, aiResults: true, quietHoursEnabled: true, quietHoursStart: 23 * 60 + 30, quietHoursEnd: 7 * 60 });
+    expect(preferences).toMatchObject({
+      notices: false,
+      aiResults: true,
+      quietHoursEnabled: true,
+      quietHoursStart: 23 * 60 + 30,
+      quietHoursEnd: 7 * 60,
+    });
     expect((await system.db.user.findUniqueOrThrow({ where: { id: userId } })).pushAllowed).toBe(false);
 
     await page.reload();
@@ -274,7 +287,9 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
   });
 
   it("calls the API on its other origin, which refuses an origin not on its allowlist", async () => {
-    const answered = page.waitForResponse((response) => response.url().startsWith(`${system.apiUrl}/trpc/`) && response.url().includes("me.get"));
+    const answered = page.waitForResponse(
+      (response) => response.url().startsWith(`${system.apiUrl}/trpc/`) && response.url().includes("me.get"),
+    );
     await page.reload();
     const response = await answered;
     expect(response.status()).toBe(200);
@@ -313,7 +328,12 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     const dates = Array.from({ length: 25 }, (_, index) => `2026-0${3 + (index % 3)}-${String(1 + index).padStart(2, "0")}`);
     await Promise.all(
       dates.map((date, index) =>
-        writer.client.episodes.create.mutate({ title: `기록 ${index + 1}`, date, activityTag: "스터디", contents: [{ type: "FREE", content: "내용" }] }),
+        writer.client.episodes.create.mutate({
+          title: `기록 ${index + 1}`,
+          date,
+          activityTag: "스터디",
+          contents: [{ type: "FREE", content: "내용" }],
+        }),
       ),
     );
     await page.getByLabel("이메일").fill("web-scroll@daycarat.dev");
@@ -337,7 +357,14 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
       activityTag: "스터디",
       contents: [{ type: "FREE", content: "내용" }],
     });
-    await writer.client.gems.saveDraft.mutate({ episodeId: episode.id, situation: "상황", objective: "목표", action: "행동", result: "결과", aftermath: "영향" });
+    await writer.client.gems.saveDraft.mutate({
+      episodeId: episode.id,
+      situation: "상황",
+      objective: "목표",
+      action: "행동",
+      result: "결과",
+      aftermath: "영향",
+    });
     await page.goto(`${system.webOrigin}/episodes/${episode.id}/gem`);
     await page.getByRole("button", { name: "보석 제출하고 AI 분석 받기" }).click();
     await page.locator("[data-status=FAILED]").waitFor({ timeout: 20_000 });
@@ -352,7 +379,9 @@ describe("the web app, end to end", { timeout: 60_000 }, () => {
     await page.getByLabel("제목", { exact: true }).fill("다시 로그인해도 남는 초안");
     await page.getByLabel("대표 내용 본문").fill("로그인이 끊겨도 이 글은 남아 있어야 한다.");
     // Both tokens refused (the sign-in was revoked elsewhere): the save fails, sign-in follows.
-    await page.evaluate(() => { localStorage.setItem("daycarat.session", JSON.stringify({ accessToken: "revoked", refreshToken: "revoked" })); });
+    await page.evaluate(() => {
+      localStorage.setItem("daycarat.session", JSON.stringify({ accessToken: "revoked", refreshToken: "revoked" }));
+    });
     await page.getByRole("button", { name: "기록 저장" }).click();
     await page.waitForURL(`${system.webOrigin}/sign-in`);
     await page.getByLabel("이메일").fill("web-scroll@daycarat.dev");

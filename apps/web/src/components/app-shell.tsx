@@ -36,7 +36,9 @@ export function AppShell() {
             데이캐럿
           </Link>
           <nav className="nav" aria-label="주요 메뉴">
-            <Link to="/" activeOptions={{ exact: true }}>기록</Link>
+            <Link to="/" activeOptions={{ exact: true }}>
+              기록
+            </Link>
             <Link to="/stats">통계</Link>
             <Link to="/inbox">
               알림 <UnreadBadge />

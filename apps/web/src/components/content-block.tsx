@@ -29,9 +29,17 @@ export function ContentBlock({ index, count, value, error, onChange, onMove, onR
       <legend>{label}</legend>
       <Field label={`${label} 종류`}>
         {(control) => (
-          <select {...control} value={value.type} onChange={(event) => { onChange({ ...value, type: event.target.value as ContentType }); }}>
+          <select
+            {...control}
+            value={value.type}
+            onChange={(event) => {
+              onChange({ ...value, type: event.target.value as ContentType });
+            }}
+          >
             {contentTypes.map((type) => (
-              <option key={type} value={type}>{CONTENT_TYPE_LABELS[type]}</option>
+              <option key={type} value={type}>
+                {CONTENT_TYPE_LABELS[type]}
+              </option>
             ))}
           </select>
         )}
@@ -45,13 +53,37 @@ export function ContentBlock({ index, count, value, error, onChange, onMove, onR
           </span>
         }
       >
-        {(control) => <textarea {...control} value={value.content} onChange={(event) => { onChange({ ...value, content: event.target.value }); }} />}
+        {(control) => (
+          <textarea
+            {...control}
+            value={value.content}
+            onChange={(event) => {
+              onChange({ ...value, content: event.target.value });
+            }}
+          />
+        )}
       </Field>
       <div className="actions">
-        <button type="button" className="secondary" disabled={index === 0} onClick={() => { onMove(-1); }} aria-label={`${label} 위로 이동`}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={index === 0}
+          onClick={() => {
+            onMove(-1);
+          }}
+          aria-label={`${label} 위로 이동`}
+        >
           ↑ 위로
         </button>
-        <button type="button" className="secondary" disabled={index === count - 1} onClick={() => { onMove(1); }} aria-label={`${label} 아래로 이동`}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={index === count - 1}
+          onClick={() => {
+            onMove(1);
+          }}
+          aria-label={`${label} 아래로 이동`}
+        >
           ↓ 아래로
         </button>
         <button type="button" className="secondary" disabled={count === 1} onClick={onRemove} aria-label={`${label} 삭제`}>

@@ -37,7 +37,9 @@ interface EpisodeFormProps {
 /** Title, date, activity tag (with suggestions) and the ordered contents; each API complaint next to its field. */
 export function EpisodeForm({ value, onChange, onSubmit, submitLabel, pending, error }: EpisodeFormProps) {
   const errors = koreanFieldErrors(error);
-  const setContents = (contents: ContentDraft[]) => { onChange({ ...value, contents }); };
+  const setContents = (contents: ContentDraft[]) => {
+    onChange({ ...value, contents });
+  };
   const move = (index: number, by: -1 | 1) => {
     const contents = [...value.contents];
     const [moved] = contents.splice(index, 1);
@@ -53,13 +55,40 @@ export function EpisodeForm({ value, onChange, onSubmit, submitLabel, pending, e
       }}
     >
       <Field label="제목" error={errors.title} hint="100자 이내">
-        {(control) => <input {...control} required value={value.title} onChange={(event) => { onChange({ ...value, title: event.target.value }); }} />}
+        {(control) => (
+          <input
+            {...control}
+            required
+            value={value.title}
+            onChange={(event) => {
+              onChange({ ...value, title: event.target.value });
+            }}
+          />
+        )}
       </Field>
       <Field label="날짜" error={errors.date}>
-        {(control) => <input {...control} type="date" required value={value.date} onChange={(event) => { onChange({ ...value, date: event.target.value }); }} />}
+        {(control) => (
+          <input
+            {...control}
+            type="date"
+            required
+            value={value.date}
+            onChange={(event) => {
+              onChange({ ...value, date: event.target.value });
+            }}
+          />
+        )}
       </Field>
       <Field label="활동 태그" error={errors.activityTag} hint="예: 큐시즘 29기. 새 이름이면 새 태그가 만들어져요.">
-        {(control) => <TagCombobox control={control} value={value.activityTag} onChange={(activityTag) => { onChange({ ...value, activityTag }); }} />}
+        {(control) => (
+          <TagCombobox
+            control={control}
+            value={value.activityTag}
+            onChange={(activityTag) => {
+              onChange({ ...value, activityTag });
+            }}
+          />
+        )}
       </Field>
       <h2>내용</h2>
       {value.contents.map((content, index) => (
@@ -69,14 +98,27 @@ export function EpisodeForm({ value, onChange, onSubmit, submitLabel, pending, e
           count={value.contents.length}
           value={content}
           error={errors[`contents.${index}.content`] ?? errors[`contents.${index}.type`]}
-          onChange={(changed) => { setContents(value.contents.map((other) => (other.key === content.key ? changed : other))); }}
-          onMove={(by) => { move(index, by); }}
-          onRemove={() => { setContents(value.contents.filter((other) => other.key !== content.key)); }}
+          onChange={(changed) => {
+            setContents(value.contents.map((other) => (other.key === content.key ? changed : other)));
+          }}
+          onMove={(by) => {
+            move(index, by);
+          }}
+          onRemove={() => {
+            setContents(value.contents.filter((other) => other.key !== content.key));
+          }}
         />
       ))}
       <FormError message={errors.contents} />
       <div className="actions">
-        <button type="button" className="secondary" disabled={value.contents.length >= 20} onClick={() => { setContents([...value.contents, newContent()]); }}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={value.contents.length >= 20}
+          onClick={() => {
+            setContents([...value.contents, newContent()]);
+          }}
+        >
           내용 추가
         </button>
         <button type="submit" disabled={pending}>

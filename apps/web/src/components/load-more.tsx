@@ -16,7 +16,9 @@ export function LoadMore({ hasMore, loading, onLoadMore }: LoadMoreProps) {
       if (entries.some((entry) => entry.isIntersecting) && !loading) onLoadMore();
     });
     observer.observe(element);
-    return () => { observer.disconnect(); };
+    return () => {
+      observer.disconnect();
+    };
   }, [hasMore, loading, onLoadMore]);
   if (!hasMore) return null;
   return (

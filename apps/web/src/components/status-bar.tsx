@@ -15,7 +15,13 @@ export function StatusBar() {
   return (
     <div className="status-bar alert" role="alert">
       {alert}
-      <button type="button" className="secondary" onClick={() => { showAlert(null); }}>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => {
+          showAlert(null);
+        }}
+      >
         닫기
       </button>
     </div>

@@ -23,7 +23,9 @@ export function StrengthsInput({ control, value, onChange }: StrengthsInputProps
           style={{ flex: "1 1 12rem", width: "auto" }}
           value={draft}
           placeholder="예: 끈기"
-          onChange={(event) => { setDraft(event.target.value); }}
+          onChange={(event) => {
+            setDraft(event.target.value);
+          }}
           onKeyDown={(event) => {
             if (event.key === "Enter") {
               event.preventDefault();
@@ -39,7 +41,14 @@ export function StrengthsInput({ control, value, onChange }: StrengthsInputProps
         {value.map((tag) => (
           <li key={tag} className="tag">
             {tag}{" "}
-            <button type="button" className="secondary" aria-label={`${tag} 삭제`} onClick={() => { onChange(value.filter((other) => other !== tag)); }}>
+            <button
+              type="button"
+              className="secondary"
+              aria-label={`${tag} 삭제`}
+              onClick={() => {
+                onChange(value.filter((other) => other !== tag));
+              }}
+            >
               ×
             </button>
           </li>

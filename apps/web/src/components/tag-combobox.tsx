@@ -68,7 +68,9 @@ export function TagCombobox({ control, value, onChange, onPick, placeholder }: T
           setActive(-1);
         }}
         onKeyDown={onKeyDown}
-        onBlur={() => { setOpen(false); }}
+        onBlur={() => {
+          setOpen(false);
+        }}
       />
       <ul id={listId} role="listbox" aria-label="추천 활동 태그" hidden={shown.length === 0}>
         {shown.map((tag, index) => (

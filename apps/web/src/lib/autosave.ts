@@ -32,8 +32,12 @@ export function useAutosave<T>(value: T, save: (value: T) => Promise<unknown>, d
   useEffect(() => {
     if (value === saved.current) return;
     setStatus("pending");
-    const timer = setTimeout(() => { void flush(); }, delayMs);
-    return () => { clearTimeout(timer); };
+    const timer = setTimeout(() => {
+      void flush();
+    }, delayMs);
+    return () => {
+      clearTimeout(timer);
+    };
   }, [value, flush, delayMs]);
 
   return { status, flush };

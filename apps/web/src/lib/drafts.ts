@@ -13,7 +13,13 @@ export function useStoredDraft<T>(key: string, initial: () => T): [T, (value: T)
   useEffect(() => {
     localStorage.setItem(storageKey, JSON.stringify(value));
   }, [storageKey, value]);
-  return [value, setValue, () => { localStorage.removeItem(storageKey); }];
+  return [
+    value,
+    setValue,
+    () => {
+      localStorage.removeItem(storageKey);
+    },
+  ];
 }
 
 /** Forgets every draft: signing out or deleting the account leaves nothing for the next person at this browser. */

@@ -13,13 +13,17 @@ export function startProviderSignIn(provider: Provider): void {
   const state = crypto.randomUUID();
   sessionStorage.setItem(STATE_KEY, state);
   const url =
-    provider === "kakao"
-      ? new URL("https://kauth.kakao.com/oauth/authorize")
-      : new URL("https://appleid.apple.com/auth/authorize");
+    provider === "kakao" ? new URL("https://kauth.kakao.com/oauth/authorize") : new URL("https://appleid.apple.com/auth/authorize");
   const params: Record<string, string> =
     provider === "kakao"
       ? { client_id: kakaoRestApiKey ?? "", redirect_uri: callbackUrl("kakao"), response_type: "code", state }
-      : { client_id: appleClientId ?? "", redirect_uri: callbackUrl("apple"), response_type: "code id_token", response_mode: "fragment", state };
+      : {
+          client_id: appleClientId ?? "",
+          redirect_uri: callbackUrl("apple"),
+          response_type: "code id_token",
+          response_mode: "fragment",
+          state,
+        };
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   window.location.assign(url);
 }

@@ -27,7 +27,8 @@ const FAILURE_TEXT: Record<string, string> = {
   GEM_CHANGED: "분석하는 동안 보석이 바뀌었어요.",
   AI_WORKER_LOST: "분석 작업이 중단되었어요.",
 };
-const failureText = (reason: string | null) => (reason ? (FAILURE_TEXT[reason] ?? "AI의 답이 올바르지 않았어요.") : "알 수 없는 이유로 실패했어요.");
+const failureText = (reason: string | null) =>
+  reason ? (FAILURE_TEXT[reason] ?? "AI의 답이 올바르지 않았어요.") : "알 수 없는 이유로 실패했어요.";
 
 function CopyButton({ episodeId }: { episodeId: string }) {
   const client = useTRPCClient();
@@ -37,11 +38,19 @@ function CopyButton({ episodeId }: { episodeId: string }) {
       const { text } = await client.gems.clipboard.query({ episodeId });
       await navigator.clipboard.writeText(text);
     },
-    onSuccess: () => { setCopied(true); },
+    onSuccess: () => {
+      setCopied(true);
+    },
   });
   return (
     <div className="actions">
-      <button type="button" onClick={() => { copy.mutate(); }} disabled={copy.isPending}>
+      <button
+        type="button"
+        onClick={() => {
+          copy.mutate();
+        }}
+        disabled={copy.isPending}
+      >
         자기소개서용으로 복사
       </button>
       <span role="status">{copied ? "클립보드에 복사했어요." : ""}</span>
@@ -55,7 +64,9 @@ function AnalysisResult({ episodeId, analysis }: { episodeId: string; analysis: 
   const queryClient = useQueryClient();
   const retry = useMutation(
     trpc.gems.retryAnalysis.mutationOptions({
-      onSuccess: (started) => { queryClient.setQueryData(trpc.gems.analysis.queryKey({ episodeId }), started); },
+      onSuccess: (started) => {
+        queryClient.setQueryData(trpc.gems.analysis.queryKey({ episodeId }), started);
+      },
     }),
   );
   return (
@@ -82,7 +93,13 @@ function AnalysisResult({ episodeId, analysis }: { episodeId: string; analysis: 
           <p>
             {failureText(analysis.failureReason)} <span className="meta">({analysis.failureReason ?? "UNKNOWN"})</span>
           </p>
-          <button type="button" onClick={() => { retry.mutate({ episodeId }); }} disabled={retry.isPending}>
+          <button
+            type="button"
+            onClick={() => {
+              retry.mutate({ episodeId });
+            }}
+            disabled={retry.isPending}
+          >
             다시 분석하기
           </button>
           <FormError message={retry.error ? koreanMessage(retry.error) : null} />
@@ -101,7 +118,8 @@ export function AnalysisScreen() {
     <>
       <h1>AI 분석</h1>
       <FormError message={analysis.error ? koreanMessage(analysis.error) : null} />
-      {analysis.isSuccess && (analysis.data ? <AnalysisResult episodeId={episodeId} analysis={analysis.data} /> : <p>아직 제출한 보석이 없어요.</p>)}
+      {analysis.isSuccess &&
+        (analysis.data ? <AnalysisResult episodeId={episodeId} analysis={analysis.data} /> : <p>아직 제출한 보석이 없어요.</p>)}
       <Link to="/episodes/$episodeId" params={{ episodeId }}>
         기록으로 돌아가기
       </Link>

@@ -22,7 +22,9 @@ function GemSummary({ episode }: { episode: Episode }) {
   const params = { episodeId: episode.id };
   return (
     <section className="card" aria-labelledby="gem-heading">
-      <h2 id="gem-heading" style={{ marginTop: 0 }}>보석</h2>
+      <h2 id="gem-heading" style={{ marginTop: 0 }}>
+        보석
+      </h2>
       <p className="meta">
         <span>{STATE_LABELS[episode.state]}</span>
         {episode.keyword !== "UNSET" && <span>#{KEYWORD_LABELS[episode.keyword]}</span>}
@@ -48,7 +50,8 @@ function EpisodeEditor({ episode }: { episode: Episode }) {
   const [draft, setDraft] = useState(() => toDraft(episode));
   const [saved, setSaved] = useState(false);
   const refresh = async () => {
-    for (const router of [trpc.episodes, trpc.activityTags, trpc.stats]) await queryClient.invalidateQueries({ queryKey: router.pathKey() });
+    for (const router of [trpc.episodes, trpc.activityTags, trpc.stats])
+      await queryClient.invalidateQueries({ queryKey: router.pathKey() });
   };
   const update = useMutation(
     trpc.episodes.update.mutationOptions({
@@ -75,7 +78,9 @@ function EpisodeEditor({ episode }: { episode: Episode }) {
           update.reset();
           setDraft(value);
         }}
-        onSubmit={() => { update.mutate({ id: episode.id, ...toEpisodeInput(draft) }); }}
+        onSubmit={() => {
+          update.mutate({ id: episode.id, ...toEpisodeInput(draft) });
+        }}
         submitLabel="변경 저장"
         pending={update.isPending}
         error={update.error}

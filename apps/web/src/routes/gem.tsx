@@ -20,8 +20,7 @@ const STATUS_TEXT: Record<AutosaveStatus, string> = {
   failed: "저장하지 못했어요. 연결되면 다시 저장할게요.",
 };
 
-const toAnswers = (gem: Gem): Answers =>
-  Object.fromEntries(soaraFields.map((field) => [field, gem?.[field] ?? ""])) as Answers;
+const toAnswers = (gem: Gem): Answers => Object.fromEntries(soaraFields.map((field) => [field, gem?.[field] ?? ""])) as Answers;
 
 /** The fields the API named as unanswered ("missing: situation, action"). */
 const missingFields = (error: unknown): SoaraField[] =>
@@ -50,10 +49,13 @@ function GemEditor({ episodeId, initial }: { episodeId: string; initial: Answers
       return client.gems.submit.mutate({ episodeId });
     },
     onSuccess: async () => {
-      for (const router of [trpc.gems, trpc.episodes, trpc.stats, trpc.me]) await queryClient.invalidateQueries({ queryKey: router.pathKey() });
+      for (const router of [trpc.gems, trpc.episodes, trpc.stats, trpc.me])
+        await queryClient.invalidateQueries({ queryKey: router.pathKey() });
       await navigate({ to: "/episodes/$episodeId/analysis", params: { episodeId } });
     },
-    onError: (error) => { setUnanswered(missingFields(error)); },
+    onError: (error) => {
+      setUnanswered(missingFields(error));
+    },
   });
 
   return (
@@ -69,11 +71,19 @@ function GemEditor({ episodeId, initial }: { episodeId: string; initial: Answers
       {soaraFields.map((field) => (
         <Field key={field} label={SOARA_QUESTIONS[field]} error={unanswered.includes(field) ? "답변을 입력해 주세요." : undefined}>
           {(control) => (
-            <textarea {...control} value={answers[field]} onChange={(event) => { setAnswers({ ...answers, [field]: event.target.value }); }} />
+            <textarea
+              {...control}
+              value={answers[field]}
+              onChange={(event) => {
+                setAnswers({ ...answers, [field]: event.target.value });
+              }}
+            />
           )}
         </Field>
       ))}
-      <p role="status" className="meta">{STATUS_TEXT[autosave.status]}</p>
+      <p role="status" className="meta">
+        {STATUS_TEXT[autosave.status]}
+      </p>
       <FormError message={submit.error && unanswered.length === 0 ? koreanMessage(submit.error) : null} />
       <button type="submit" disabled={submit.isPending}>
         {submit.isPending ? "제출 중…" : "보석 제출하고 AI 분석 받기"}

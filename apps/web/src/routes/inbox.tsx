@@ -38,7 +38,9 @@ function NotificationItem({ notification, onMarkRead }: { notification: Notifica
 export function InboxScreen() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const inbox = useInfiniteQuery(trpc.notifications.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const inbox = useInfiniteQuery(
+    trpc.notifications.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.notifications.pathKey() });
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
   const markAllRead = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSuccess: refresh }));
@@ -48,7 +50,14 @@ export function InboxScreen() {
     <>
       <div className="actions" style={{ justifyContent: "space-between" }}>
         <h1 style={{ margin: 0 }}>알림</h1>
-        <button type="button" className="secondary" onClick={() => { markAllRead.mutate(); }} disabled={!items.some((item) => item.readAt === null)}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            markAllRead.mutate();
+          }}
+          disabled={!items.some((item) => item.readAt === null)}
+        >
           모두 읽음
         </button>
       </div>
@@ -56,10 +65,22 @@ export function InboxScreen() {
       {inbox.isSuccess && items.length === 0 && <p>아직 알림이 없어요.</p>}
       <ul className="episode-list" style={{ marginTop: "1rem" }}>
         {items.map((notification) => (
-          <NotificationItem key={notification.id} notification={notification} onMarkRead={() => { markRead.mutate({ ids: [notification.id] }); }} />
+          <NotificationItem
+            key={notification.id}
+            notification={notification}
+            onMarkRead={() => {
+              markRead.mutate({ ids: [notification.id] });
+            }}
+          />
         ))}
       </ul>
-      <LoadMore hasMore={inbox.hasNextPage} loading={inbox.isFetchingNextPage} onLoadMore={() => { void inbox.fetchNextPage(); }} />
+      <LoadMore
+        hasMore={inbox.hasNextPage}
+        loading={inbox.isFetchingNextPage}
+        onLoadMore={() => {
+          void inbox.fetchNextPage();
+        }}
+      />
     </>
   );
 }

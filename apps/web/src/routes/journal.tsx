@@ -25,15 +25,49 @@ function MonthNav({ period, onChange }: { period: Period | null; onChange: (peri
     <div className="month-nav" role="group" aria-label="기간">
       {period ? (
         <>
-          <button type="button" className="secondary" aria-label="이전 달" onClick={() => { onChange(shift(period, -1)); }}>◀</button>
+          <button
+            type="button"
+            className="secondary"
+            aria-label="이전 달"
+            onClick={() => {
+              onChange(shift(period, -1));
+            }}
+          >
+            ◀
+          </button>
           <strong aria-live="polite">{monthLabel(period.year, period.month)}</strong>
-          <button type="button" className="secondary" aria-label="다음 달" onClick={() => { onChange(shift(period, 1)); }}>▶</button>
-          <button type="button" className="secondary" onClick={() => { onChange(null); }}>전체 기간</button>
+          <button
+            type="button"
+            className="secondary"
+            aria-label="다음 달"
+            onClick={() => {
+              onChange(shift(period, 1));
+            }}
+          >
+            ▶
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              onChange(null);
+            }}
+          >
+            전체 기간
+          </button>
         </>
       ) : (
         <>
           <strong>전체 기간</strong>
-          <button type="button" className="secondary" onClick={() => { onChange(thisMonth()); }}>월별로 보기</button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              onChange(thisMonth());
+            }}
+          >
+            월별로 보기
+          </button>
         </>
       )}
     </div>
@@ -85,7 +119,15 @@ export function JournalScreen() {
           <Field label="제목·내용 검색">
             {(control) => (
               <div className="actions">
-                <input {...control} type="search" style={{ flex: "1 1 12rem", width: "auto" }} value={queryDraft} onChange={(event) => { setQueryDraft(event.target.value); }} />
+                <input
+                  {...control}
+                  type="search"
+                  style={{ flex: "1 1 12rem", width: "auto" }}
+                  value={queryDraft}
+                  onChange={(event) => {
+                    setQueryDraft(event.target.value);
+                  }}
+                />
                 <button type="submit">검색</button>
               </div>
             )}
@@ -107,17 +149,31 @@ export function JournalScreen() {
           </Field>
           <Field label="키워드">
             {(control) => (
-              <select {...control} value={keyword} onChange={(event) => { setKeyword(event.target.value as Keyword | ""); }}>
+              <select
+                {...control}
+                value={keyword}
+                onChange={(event) => {
+                  setKeyword(event.target.value as Keyword | "");
+                }}
+              >
                 <option value="">전체</option>
                 {keywords.map((value) => (
-                  <option key={value} value={value}>{KEYWORD_LABELS[value]}</option>
+                  <option key={value} value={value}>
+                    {KEYWORD_LABELS[value]}
+                  </option>
                 ))}
               </select>
             )}
           </Field>
           <Field label="상태">
             {(control) => (
-              <select {...control} value={state} onChange={(event) => { setState(event.target.value as EpisodeState | ""); }}>
+              <select
+                {...control}
+                value={state}
+                onChange={(event) => {
+                  setState(event.target.value as EpisodeState | "");
+                }}
+              >
                 <option value="">전체</option>
                 <option value="DRAFT">{STATE_LABELS.DRAFT}</option>
                 <option value="FINALIZED">{STATE_LABELS.FINALIZED}</option>
@@ -128,7 +184,14 @@ export function JournalScreen() {
         {tag && (
           <p className="actions">
             <span className="tag">태그: {tag.name}</span>
-            <button type="button" className="secondary" onClick={() => { setTag(null); setTagText(""); }}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setTag(null);
+                setTagText("");
+              }}
+            >
               태그 필터 해제
             </button>
           </p>
@@ -138,7 +201,13 @@ export function JournalScreen() {
       <FormError message={episodes.error ? koreanMessage(episodes.error) : null} />
       {episodes.isSuccess && items.length === 0 && <p>조건에 맞는 기록이 없어요. 오늘의 경험을 기록해 보세요.</p>}
       <EpisodeList episodes={items} />
-      <LoadMore hasMore={episodes.hasNextPage} loading={episodes.isFetchingNextPage} onLoadMore={() => { void episodes.fetchNextPage(); }} />
+      <LoadMore
+        hasMore={episodes.hasNextPage}
+        loading={episodes.isFetchingNextPage}
+        onLoadMore={() => {
+          void episodes.fetchNextPage();
+        }}
+      />
     </>
   );
 }

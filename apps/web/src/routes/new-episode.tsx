@@ -35,7 +35,9 @@ export function NewEpisodeScreen() {
           create.reset();
           setDraft(value);
         }}
-        onSubmit={() => { create.mutate(toEpisodeInput(draft)); }}
+        onSubmit={() => {
+          create.mutate(toEpisodeInput(draft));
+        }}
         submitLabel="기록 저장"
         pending={create.isPending}
         error={create.error}

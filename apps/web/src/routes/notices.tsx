@@ -10,7 +10,9 @@ const route = getRouteApi("/app/notices/$noticeId");
 
 export function NoticesScreen() {
   const trpc = useTRPC();
-  const notices = useInfiniteQuery(trpc.notices.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const notices = useInfiniteQuery(
+    trpc.notices.list.infiniteQueryOptions({}, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
   const items = notices.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <>
@@ -27,7 +29,13 @@ export function NoticesScreen() {
           </li>
         ))}
       </ul>
-      <LoadMore hasMore={notices.hasNextPage} loading={notices.isFetchingNextPage} onLoadMore={() => { void notices.fetchNextPage(); }} />
+      <LoadMore
+        hasMore={notices.hasNextPage}
+        loading={notices.isFetchingNextPage}
+        onLoadMore={() => {
+          void notices.fetchNextPage();
+        }}
+      />
     </>
   );
 }

@@ -37,10 +37,27 @@ function OnboardingForm({ initial }: { initial: Profile }) {
       }}
     >
       <Field label="닉네임" error={errors.nickname}>
-        {(control) => <input {...control} required value={nickname} onChange={(event) => { setNickname(event.target.value); }} />}
+        {(control) => (
+          <input
+            {...control}
+            required
+            value={nickname}
+            onChange={(event) => {
+              setNickname(event.target.value);
+            }}
+          />
+        )}
       </Field>
       <Field label="희망 직군" error={errors.jobTitle} hint="예: 백엔드 개발자, 서비스 기획자">
-        {(control) => <input {...control} value={jobTitle} onChange={(event) => { setJobTitle(event.target.value); }} />}
+        {(control) => (
+          <input
+            {...control}
+            value={jobTitle}
+            onChange={(event) => {
+              setJobTitle(event.target.value);
+            }}
+          />
+        )}
       </Field>
       <Field label="나의 강점" error={Object.entries(errors).find(([path]) => path.startsWith("strengths"))?.[1]} hint="최대 10개">
         {(control) => <StrengthsInput control={control} value={strengths} onChange={setStrengths} />}

@@ -17,7 +17,9 @@ function ProviderCallback({ provider }: { provider: Provider }) {
     },
     onSuccess: ({ user }) => afterSignIn(user),
   });
-  useEffect(() => { mutate(); }, [mutate]);
+  useEffect(() => {
+    mutate();
+  }, [mutate]);
   return (
     <main className="narrow card" aria-live="polite">
       {error ? (

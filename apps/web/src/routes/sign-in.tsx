@@ -29,7 +29,16 @@ function DevSignIn() {
     >
       <Field label="이메일" error={errors.email} hint="개발용 로그인: 메일 주소만으로 시작해요.">
         {(control) => (
-          <input {...control} type="email" autoComplete="email" required value={email} onChange={(event) => { setEmail(event.target.value); }} />
+          <input
+            {...control}
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(event) => {
+              setEmail(event.target.value);
+            }}
+          />
         )}
       </Field>
       <FormError message={signIn.error && !errors.email ? koreanMessage(signIn.error) : null} />
@@ -50,12 +59,22 @@ export function SignInScreen() {
           <p>오늘의 경험을 기록하고, 자기소개서에 쓸 보석으로 다듬어 보세요.</p>
           <div className="actions" style={{ marginBottom: "1rem" }}>
             {kakaoRestApiKey && (
-              <button type="button" onClick={() => { startProviderSignIn("kakao"); }}>
+              <button
+                type="button"
+                onClick={() => {
+                  startProviderSignIn("kakao");
+                }}
+              >
                 카카오로 시작하기
               </button>
             )}
             {appleClientId && (
-              <button type="button" onClick={() => { startProviderSignIn("apple"); }}>
+              <button
+                type="button"
+                onClick={() => {
+                  startProviderSignIn("apple");
+                }}
+              >
                 Apple로 시작하기
               </button>
             )}

@@ -10,9 +10,15 @@ function Counts() {
   const { data } = useQuery(trpc.stats.counts.queryOptions());
   return (
     <section className="card stat-numbers" aria-label="요약">
-      <div><strong data-testid="count-this-month">{data?.thisMonth ?? "-"}</strong>이번 달 기록</div>
-      <div><strong data-testid="count-total">{data?.total ?? "-"}</strong>전체 기록</div>
-      <div><strong data-testid="count-gems">{data?.gems ?? "-"}</strong>모은 보석</div>
+      <div>
+        <strong data-testid="count-this-month">{data?.thisMonth ?? "-"}</strong>이번 달 기록
+      </div>
+      <div>
+        <strong data-testid="count-total">{data?.total ?? "-"}</strong>전체 기록
+      </div>
+      <div>
+        <strong data-testid="count-gems">{data?.gems ?? "-"}</strong>모은 보석
+      </div>
     </section>
   );
 }
@@ -22,7 +28,9 @@ function MonthlyReport({ year, month }: { year: number; month: number }) {
   const { data } = useQuery(trpc.stats.monthlyReport.queryOptions({ year, month }));
   return (
     <section className="card" aria-labelledby="report-heading">
-      <h2 id="report-heading" style={{ marginTop: 0 }}>{monthLabel(year, month)} 리포트</h2>
+      <h2 id="report-heading" style={{ marginTop: 0 }}>
+        {monthLabel(year, month)} 리포트
+      </h2>
       {data && (
         <dl>
           <dt>이번 달에 모은 보석</dt>
@@ -30,7 +38,9 @@ function MonthlyReport({ year, month }: { year: number; month: number }) {
           <dt>가장 많이 드러난 역량</dt>
           <dd data-testid="report-keyword">{data.topKeyword ? KEYWORD_LABELS[data.topKeyword] : "아직 없어요"}</dd>
           <dt>가장 활발했던 활동</dt>
-          <dd data-testid="report-activity">{data.topActivity ? `${data.topActivity.name} (${data.topActivity.count}개)` : "아직 없어요"}</dd>
+          <dd data-testid="report-activity">
+            {data.topActivity ? `${data.topActivity.name} (${data.topActivity.count}개)` : "아직 없어요"}
+          </dd>
         </dl>
       )}
     </section>
@@ -53,22 +63,45 @@ export function StatsScreen() {
       <div className="filters">
         <Field label="연도">
           {(control) => (
-            <select {...control} value={year} onChange={(event) => { setYear(Number(event.target.value)); }}>
-              {years.map((value) => <option key={value} value={value}>{value}년</option>)}
+            <select
+              {...control}
+              value={year}
+              onChange={(event) => {
+                setYear(Number(event.target.value));
+              }}
+            >
+              {years.map((value) => (
+                <option key={value} value={value}>
+                  {value}년
+                </option>
+              ))}
             </select>
           )}
         </Field>
         <Field label="리포트 월">
           {(control) => (
-            <select {...control} value={month} onChange={(event) => { setMonth(Number(event.target.value)); }}>
-              {Array.from({ length: 12 }, (_, index) => index + 1).map((value) => <option key={value} value={value}>{value}월</option>)}
+            <select
+              {...control}
+              value={month}
+              onChange={(event) => {
+                setMonth(Number(event.target.value));
+              }}
+            >
+              {Array.from({ length: 12 }, (_, index) => index + 1).map((value) => (
+                <option key={value} value={value}>
+                  {value}월
+                </option>
+              ))}
             </select>
           )}
         </Field>
       </div>
       <MonthlyReport year={year} month={month} />
       <div className="chart-grid">
-        <BarChartCard title={`${year}년 월별 기록`} rows={(byMonth.data ?? []).map((row) => ({ label: `${row.month}월`, tick: String(row.month), count: row.count }))} />
+        <BarChartCard
+          title={`${year}년 월별 기록`}
+          rows={(byMonth.data ?? []).map((row) => ({ label: `${row.month}월`, tick: String(row.month), count: row.count }))}
+        />
         <BarChartCard
           title="역량 키워드별 보석"
           horizontal
