@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
 import { preview, type PreviewServer } from "vite";
 import { afterAll } from "vitest";
 import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
@@ -15,6 +14,7 @@ import {
   type ChatRequest,
   type ModelReply,
 } from "@daycarat/testkit";
+import { launchChromium } from "@daycarat/testkit/chromium";
 import { buildWebApp } from "./build-web-app.ts";
 
 // The whole system as a browser meets it: the real server and worker processes on a database
@@ -22,7 +22,6 @@ import { buildWebApp } from "./build-web-app.ts";
 // own (plus a second origin that is not on the API's CORS allowlist).
 
 const WEB_ROOT = path.join(import.meta.dirname, "..");
-const CHROMIUM = "/usr/bin/chromium";
 const SERVER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/server/main"));
 const WORKER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/worker/main"));
 
@@ -45,21 +44,6 @@ function modelScript(): (chat: ChatRequest) => ModelReply {
     if (prompt.includes(FAILING_TITLE) && failingCalls++ < MAX_ATTEMPTS) return { toolCall: "{not json" };
     return { toolCall: { keyword: "EXECUTION", sentences: MODEL_SENTENCES }, delayMs: 2_500 };
   };
-}
-
-async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
 }
 
 async function serveWebApp(outDir: string, port: number): Promise<PreviewServer> {
