@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, expect, it } from "vitest";
 import { startLocalServer } from "@daycarat/testkit";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium } from "@daycarat/testkit/chromium";
 import { startTestApi } from "./test-server.ts";
 
 // Cross-origin calls from pages in a real headless Chromium, as a web front end makes them: a

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.ts";
+import { launchChromium } from "@daycarat/testkit/chromium";
 import { startTestApi } from "./test-server.ts";
 
 // Swagger UI at /docs in a real headless Chromium, used as a mobile developer would: authorize
