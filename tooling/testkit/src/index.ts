@@ -3,6 +3,7 @@
 export { cleanUpAfter } from "./after.ts";
 export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatabase } from "./database.ts";
 export { captureLogs, type CapturedLogs } from "./logs.ts";
+export { expectFieldRefused, refusalCode } from "./refusals.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
 export { startFakeAppleJwks, startFakeFcm, startFakeKakao, startFakeOpenAI, startFakeSlack, startLocalServer } from "./test-servers.ts";
 export {

@@ -4,13 +4,14 @@ import { exportPKCS8, generateKeyPair, jwtVerify, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { createDayCaratClient, errorCode, fieldIssues, memoryTokenStore } from "@daycarat/client";
 import {
+  type AppleSigningKey,
   createAppleKey as appleKey,
+  refusalCode,
   sendJson,
   signIdentityToken,
   startFakeAppleJwks,
   startFakeKakao,
   startLocalServer,
-  type AppleSigningKey,
 } from "@daycarat/testkit";
 import { expiredAccessToken, signTestAccessToken, startTestApi } from "../test-server.ts";
 
@@ -85,15 +86,6 @@ const revokingApi = await startTestApi({
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-async function rejection(call: Promise<unknown>): Promise<string | undefined> {
-  const error = await call.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error, "the call should have been rejected").toBeDefined();
-  return errorCode(error);
-}
-
 describe("auth.kakao", () => {
   it("creates the user on first sign-in from Kakao's profile, and finds them afterwards", async () => {
     const first = await api.anonymous().auth.kakao.mutate({ accessToken: "kakao-token-jiwoo" });
@@ -112,8 +104,8 @@ describe("auth.kakao", () => {
   });
 
   it("refuses a token Kakao does not know, and reports Kakao failing as an internal error", async () => {
-    expect(await rejection(api.anonymous().auth.kakao.mutate({ accessToken: "forged" }))).toBe("UNAUTHORIZED");
-    expect(await rejection(api.anonymous().auth.kakao.mutate({ accessToken: "kakao-token-outage" }))).toBe("INTERNAL_SERVER_ERROR");
+    expect(await refusalCode(api.anonymous().auth.kakao.mutate({ accessToken: "forged" }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(api.anonymous().auth.kakao.mutate({ accessToken: "kakao-token-outage" }))).toBe("INTERNAL_SERVER_ERROR");
   });
 
   it("refuses, as BAD_REQUEST and without asking Kakao, a token no Authorization header can carry", async () => {
@@ -155,7 +147,7 @@ describe("auth.apple", () => {
     const expired = await identityToken(await keys.current, { exp: Math.floor(Date.now() / 1000) - 60 });
     const notApple = await identityToken(await keys.current, { iss: "https://evil.example" });
     for (const identityToken of [forged, otherApp, expired, notApple, "not-a-jwt"]) {
-      expect(await rejection(api.anonymous().auth.apple.mutate({ identityToken }))).toBe("UNAUTHORIZED");
+      expect(await refusalCode(api.anonymous().auth.apple.mutate({ identityToken }))).toBe("UNAUTHORIZED");
     }
     expect(await api.db.identity.count({ where: { provider: "APPLE" } })).toBe(1);
   });
@@ -165,10 +157,10 @@ describe("auth.apple", () => {
     const nonce = "raw-nonce-3f9a1c";
     const withNonce = await identityToken(key, { sub: "001234.apple-user.nonce", nonce: sha256(nonce) });
     for (const wrong of ["another-nonce", sha256(nonce)]) {
-      expect(await rejection(api.anonymous().auth.apple.mutate({ identityToken: withNonce, nonce: wrong }))).toBe("UNAUTHORIZED");
+      expect(await refusalCode(api.anonymous().auth.apple.mutate({ identityToken: withNonce, nonce: wrong }))).toBe("UNAUTHORIZED");
     }
     const noNonceClaim = await identityToken(key, { sub: "001234.apple-user.nonce" });
-    expect(await rejection(api.anonymous().auth.apple.mutate({ identityToken: noNonceClaim, nonce }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(api.anonymous().auth.apple.mutate({ identityToken: noNonceClaim, nonce }))).toBe("UNAUTHORIZED");
     expect(await api.db.identity.count({ where: { providerUserId: "001234.apple-user.nonce" } })).toBe(0);
 
     const session = await api.anonymous().auth.apple.mutate({ identityToken: withNonce, nonce });
@@ -228,7 +220,7 @@ describe("auth.apple", () => {
     publishedKeys.push(rotated.jwk);
     const token = await identityToken(rotated, { sub: "001234.apple-user.0002" });
     // Right after the last fetch the unknown key id is refused without hammering Apple…
-    expect(await rejection(api.anonymous().auth.apple.mutate({ identityToken: token }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(api.anonymous().auth.apple.mutate({ identityToken: token }))).toBe("UNAUTHORIZED");
     // …and once the cooldown passed, the key set is fetched again and the new key accepted.
     await new Promise((resolve) => setTimeout(resolve, 5_100));
     const session = await api.anonymous().auth.apple.mutate({ identityToken: token });
@@ -251,7 +243,7 @@ describe("auth.dev", () => {
       DATABASE_URL: "postgresql://unused",
       JWT_SECRET: "a-production-secret-of-at-least-32-chars",
     });
-    expect(await rejection(production.anonymous().auth.dev.mutate({ email: "minjun@daycarat.dev" }))).toBe("NOT_FOUND");
+    expect(await refusalCode(production.anonymous().auth.dev.mutate({ email: "minjun@daycarat.dev" }))).toBe("NOT_FOUND");
   });
 });
 
@@ -274,7 +266,7 @@ describe("access tokens", () => {
 
     expect((await bare(valid).me.get.query()).id).toBe(claims.sub);
     for (const token of [null, expired, tampered, foreign, "garbage"]) {
-      expect(await rejection(bare(token).me.get.query())).toBe("UNAUTHORIZED");
+      expect(await refusalCode(bare(token).me.get.query())).toBe("UNAUTHORIZED");
     }
   });
 
@@ -301,7 +293,7 @@ describe("access tokens", () => {
         .sign(new TextEncoder().encode("daycarat-development-only-secret-do-not-use-in-production")),
     };
     for (const [what, token] of Object.entries(refused)) {
-      expect(await rejection(bare(token).me.get.query()), what).toBe("UNAUTHORIZED");
+      expect(await refusalCode(bare(token).me.get.query()), what).toBe("UNAUTHORIZED");
     }
   });
 });
@@ -329,9 +321,9 @@ describe("refresh tokens", () => {
 
     // The first token is replayed 31 s after its rotation (stolen?): refused, and the family dies.
     await rotatedAgo(signedIn.refreshToken, 31);
-    expect(await rejection(anonymous.auth.refresh.mutate({ refreshToken: signedIn.refreshToken }))).toBe("UNAUTHORIZED");
-    expect(await rejection(anonymous.auth.refresh.mutate({ refreshToken: third.refreshToken }))).toBe("UNAUTHORIZED");
-    expect(await rejection(bare(third.accessToken).me.get.query())).toBe("UNAUTHORIZED");
+    expect(await refusalCode(anonymous.auth.refresh.mutate({ refreshToken: signedIn.refreshToken }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(anonymous.auth.refresh.mutate({ refreshToken: third.refreshToken }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(bare(third.accessToken).me.get.query())).toBe("UNAUTHORIZED");
     const sessions = await api.db.session.findMany({ where: { userId: signedIn.user.id } });
     expect(sessions).toHaveLength(3);
     expect(sessions.every((session) => session.revokedAt !== null)).toBe(true);
@@ -372,8 +364,8 @@ describe("refresh tokens", () => {
     const phone = await anonymous.auth.dev.mutate({ email: "signout@daycarat.dev" });
     const laptop = await anonymous.auth.dev.mutate({ email: "signout@daycarat.dev" });
     expect(await anonymous.auth.signOut.mutate({ refreshToken: phone.refreshToken })).toEqual({ signedOut: true });
-    expect(await rejection(anonymous.auth.refresh.mutate({ refreshToken: phone.refreshToken }))).toBe("UNAUTHORIZED");
-    expect(await rejection(bare(phone.accessToken).me.get.query())).toBe("UNAUTHORIZED");
+    expect(await refusalCode(anonymous.auth.refresh.mutate({ refreshToken: phone.refreshToken }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(bare(phone.accessToken).me.get.query())).toBe("UNAUTHORIZED");
     expect((await bare(laptop.accessToken).me.get.query()).id).toBe(laptop.user.id);
     await expect(anonymous.auth.refresh.mutate({ refreshToken: laptop.refreshToken })).resolves.toMatchObject({
       user: { id: laptop.user.id },
@@ -384,7 +376,7 @@ describe("refresh tokens", () => {
     const anonymous = api.anonymous();
     const signedIn = await anonymous.auth.dev.mutate({ email: "expired@daycarat.dev" });
     await api.db.session.updateMany({ where: { userId: signedIn.user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await rejection(anonymous.auth.refresh.mutate({ refreshToken: signedIn.refreshToken }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(anonymous.auth.refresh.mutate({ refreshToken: signedIn.refreshToken }))).toBe("UNAUTHORIZED");
   });
 
   it("end 90 days after sign-in however often they are refreshed", async () => {
@@ -403,6 +395,6 @@ describe("refresh tokens", () => {
     expect(successor).toMatchObject({ expiresAt: end, familyExpiresAt: end });
 
     await api.db.session.updateMany({ where: { userId: signedIn.user.id }, data: { familyExpiresAt: new Date(Date.now() - 1000) } });
-    expect(await rejection(anonymous.auth.refresh.mutate({ refreshToken: refreshed.refreshToken }))).toBe("UNAUTHORIZED");
+    expect(await refusalCode(anonymous.auth.refresh.mutate({ refreshToken: refreshed.refreshToken }))).toBe("UNAUTHORIZED");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorCode, fieldIssues } from "@daycarat/client";
+import { expectFieldRefused } from "@daycarat/testkit";
 import { startTestApi } from "../test-server.ts";
 
 const api = await startTestApi();
@@ -101,12 +102,7 @@ describe("notifications.list", () => {
       [{ limit: 51 }, "limit"],
     ];
     for (const [input, field] of attempts) {
-      const error = await client.notifications.list.query(input).catch((caught: unknown) => caught);
-      expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(
-        fieldIssues(error).map((issue) => issue.path),
-        field,
-      ).toContain(field);
+      await expectFieldRefused(client.notifications.list.query(input), field);
     }
   });
 

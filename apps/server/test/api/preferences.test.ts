@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorCode, fieldIssues, type RouterInputs } from "@daycarat/client";
+import { errorCode, type RouterInputs } from "@daycarat/client";
+import { expectFieldRefused } from "@daycarat/testkit";
 import { startTestApi } from "../test-server.ts";
 
 const api = await startTestApi();
@@ -67,12 +68,7 @@ describe("preferences.update", () => {
       [{}, ""],
     ];
     for (const [input, field] of attempts) {
-      const error = await client.preferences.update.mutate(input).catch((caught: unknown) => caught);
-      expect(errorCode(error), field).toBe("BAD_REQUEST");
-      expect(
-        fieldIssues(error).map((issue) => issue.path),
-        field,
-      ).toContain(field);
+      await expectFieldRefused(client.preferences.update.mutate(input), field);
     }
     expect(await client.preferences.get.query()).toEqual(DEFAULTS);
     expect(await api.db.notificationPreference.count({ where: { userId } })).toBe(1);

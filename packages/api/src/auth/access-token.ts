@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors } from "jose";
 import { z } from "zod";
-import type { Role } from "@daycarat/db";
+import { Role } from "@daycarat/db";
 
 const ISSUER = "daycarat";
 const AUDIENCE = "daycarat-api";
@@ -15,7 +15,7 @@ export interface AccessTokenClaims {
   role: Role;
 }
 
-const claimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), role: z.enum(["USER", "ADMIN"]) });
+const claimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), role: z.enum(Role) });
 
 const keyCache = new Map<string, Uint8Array>();
 function signingKey(secret: string): Uint8Array {

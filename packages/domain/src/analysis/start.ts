@@ -110,6 +110,13 @@ async function startAnalysis<Select extends AnalysisSelect>(
   return analysis;
 }
 
+/** Starts an analysis of the request's gem; returns the analysis with the caller's `select`. */
+type StartAnalysis = <Select extends AnalysisSelect>(
+  deps: AnalysisStartDependencies,
+  request: AnalysisStartRequest,
+  select: Select,
+) => Promise<Prisma.AnalysisGetPayload<{ select: Select }>>;
+
 /**
  * Starts an analysis in one transaction under the user's lock: `admit` checks (and prepares)
  * the gem, then the daily quota is checked and the analysis with its job is written. A
@@ -133,30 +140,20 @@ function startAdmitted<Select extends AnalysisSelect>(
  * Submits a complete gem: the episode is finalized and the AI analysis of the gem's current
  * version starts (a PENDING analysis and its job, committed together). Returns the analysis.
  */
-export function submitGem<Select extends AnalysisSelect>(
-  deps: AnalysisStartDependencies,
-  request: AnalysisStartRequest,
-  select: Select,
-): Promise<Prisma.AnalysisGetPayload<{ select: Select }>> {
-  return startAdmitted(deps, request, select, async (tx, gem) => {
+export const submitGem: StartAnalysis = (deps, request, select) =>
+  startAdmitted(deps, request, select, async (tx, gem) => {
     assertAnswered(gem);
     await assertNotBeingAnalysed(tx, gem);
     await markSubmitted(tx, gem.id, request.episodeId);
     return gem;
   });
-}
 
 /** Starts the analysis again after the last one FAILED, for the gem as it is now. Returns the analysis. */
-export function retryAnalysis<Select extends AnalysisSelect>(
-  deps: AnalysisStartDependencies,
-  request: AnalysisStartRequest,
-  select: Select,
-): Promise<Prisma.AnalysisGetPayload<{ select: Select }>> {
-  return startAdmitted(deps, request, select, async (tx, gem) => {
+export const retryAnalysis: StartAnalysis = (deps, request, select) =>
+  startAdmitted(deps, request, select, async (tx, gem) => {
     if (!gem) throw nothingToRetry();
     await assertNewestFailed(tx, gem.id);
     // The answers may have been edited since the failed run.
     assertAnswered(gem);
     return gem;
   });
-}
