@@ -214,18 +214,19 @@ describe("text the database could not keep as sent", () => {
     expect(await api.db.episode.count({ where: { userId } })).toBe(0);
 
     // Searches, cursors, ids and sign-in fields are checked alike.
-    const refusals: [Promise<unknown>, string][] = [
-      [client.episodes.list.query({ query: "\u0000" }), "query"],
-      [client.episodes.list.query({ cursor: "\u0000" }), "cursor"],
-      [client.activityTags.search.query({ query: "큐\u0000" }), "query"],
-      [client.episodes.get.query({ id: "\ud800" }), "id"],
-      [api.anonymous().auth.dev.mutate({ email: "a@x.dev", nickname: "\u0000" }), "nickname"],
-      [api.anonymous().auth.refresh.mutate({ refreshToken: "\u0000" }), "refreshToken"],
+    // Each call starts only when awaited, so none is refused unobserved.
+    const refusals: [() => Promise<unknown>, string][] = [
+      [() => client.episodes.list.query({ query: "\u0000" }), "query"],
+      [() => client.episodes.list.query({ cursor: "\u0000" }), "cursor"],
+      [() => client.activityTags.search.query({ query: "큐\u0000" }), "query"],
+      [() => client.episodes.get.query({ id: "\ud800" }), "id"],
+      [() => api.anonymous().auth.dev.mutate({ email: "a@x.dev", nickname: "\u0000" }), "nickname"],
+      [() => api.anonymous().auth.refresh.mutate({ refreshToken: "\u0000" }), "refreshToken"],
       // A key is named as the field it would be.
-      [client.episodes.create.mutate({ ...episodeInput(), "ti\u0000tle": "x" } as CreateInput), "ti\u0000tle"],
+      [() => client.episodes.create.mutate({ ...episodeInput(), "ti\u0000tle": "x" } as CreateInput), "ti\u0000tle"],
     ];
     for (const [call, path] of refusals) {
-      const error = await failure(call);
+      const error = await failure(call());
       expect(errorCode(error), path).toBe("BAD_REQUEST");
       expect(issuePaths(error)).toEqual([path]);
     }
