@@ -252,9 +252,9 @@ export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
     },
     async cancel(transaction, job, match) {
       const db = fromPrisma(transaction);
-      const found = await boss.findJobs(job.name, { data: match, db });
-      const unfinished = found.filter((each) => LIVE_STATES.includes(each.state)).map((each) => each.id);
-      if (unfinished.length > 0) await boss.cancel(job.name, unfinished, { db });
+      // pg-boss cancels only the unfinished ones among them (state before completed).
+      const ids = (await boss.findJobs(job.name, { data: match, db })).map((each) => each.id);
+      if (ids.length > 0) await boss.cancel(job.name, ids, { db });
     },
     async withoutLiveJob(job, field, values) {
       if (values.length === 0) return [];
