@@ -4,7 +4,7 @@ import type { DatabaseClient } from "@daycarat/db";
 import type { ConcurrencySlots } from "./concurrency-slots.ts";
 import type { AnalysisModel, ModelCall } from "./model.ts";
 import { buildAnalysisMessages, type AnalysisSubject } from "./prompt.ts";
-import { fail, isSettled, isStale, loadAnalysis, markStale, succeed, type AnalysisToRun, type SettleDependencies } from "./settle.ts";
+import { fail, loadLiveAnalysis, succeed, UNSETTLED_STATUSES, type LiveAnalysis, type SettleDependencies } from "./settle.ts";
 
 export interface AnalysisRunner extends SettleDependencies {
   /** Undefined when no API key is configured: analyses then fail at once. */
@@ -18,7 +18,7 @@ const MAX_RETRY_AFTER_MS = 60_000;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_MAX_MS = 30_000;
 
-function subjectOf(analysis: AnalysisToRun & { gem: NonNullable<AnalysisToRun["gem"]> }): AnalysisSubject {
+function subjectOf(analysis: LiveAnalysis): AnalysisSubject {
   const { gem, user } = analysis;
   return {
     jobTitle: user.jobTitle,
@@ -46,7 +46,7 @@ function delayBeforeRetry(call: Exclude<ModelCall, { outcome: "answered" | "reje
 
 async function startAttempt(db: DatabaseClient, analysisId: string, attempt: number): Promise<boolean> {
   const { count } = await db.analysis.updateMany({
-    where: { id: analysisId, status: { in: ["PENDING", "RUNNING"] } },
+    where: { id: analysisId, status: { in: UNSETTLED_STATUSES } },
     data: { status: "RUNNING", attempts: attempt, startedAt: new Date() },
   });
   return count === 1;
@@ -61,9 +61,8 @@ async function recordAttempt(db: DatabaseClient, analysisId: string, outcome: st
  * Asks the model until it answers within the contract or the attempts run out. Attempts are
  * counted on the row, so a run that resumes the job of a dead worker continues the count.
  */
-async function callModel(runner: AnalysisRunner, model: AnalysisModel, analysis: AnalysisToRun, signal?: AbortSignal) {
-  if (!analysis.gem) return;
-  const messages = buildAnalysisMessages(subjectOf({ ...analysis, gem: analysis.gem }));
+async function callModel(runner: AnalysisRunner, model: AnalysisModel, analysis: LiveAnalysis, signal?: AbortSignal) {
+  const messages = buildAnalysisMessages(subjectOf(analysis));
   let lastReason = "AI_NO_ATTEMPT_LEFT";
   for (let attempt = analysis.attempts + 1; attempt <= runner.maxAttempts; attempt++) {
     if (!(await startAttempt(runner.db, analysis.id, attempt))) return;
@@ -81,13 +80,9 @@ async function callModel(runner: AnalysisRunner, model: AnalysisModel, analysis:
 
 /** Runs one analysis job: safe to run again for the same analysis (redelivery, a dead worker's job). */
 export async function runAnalysis(runner: AnalysisRunner, analysisId: string, signal?: AbortSignal): Promise<void> {
-  const analysis = await loadAnalysis(runner.db, analysisId);
-  // Gone with its user, or settled by an earlier delivery of this job.
-  if (!analysis || isSettled(analysis)) return;
-  if (isStale(analysis)) {
-    await markStale(runner.db, analysisId);
-    return;
-  }
+  // Gone with its user, settled by an earlier delivery of this job, or stale.
+  const analysis = await loadLiveAnalysis(runner.db, analysisId);
+  if (!analysis) return;
   if (!runner.model) {
     await fail(runner, analysisId, "AI_NOT_CONFIGURED");
     return;

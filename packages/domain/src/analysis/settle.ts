@@ -1,4 +1,4 @@
-import type { DatabaseClient, Prisma } from "@daycarat/db";
+import type { AnalysisStatus, DatabaseClient, Prisma } from "@daycarat/db";
 import { analyzeGemJob, notifyUserJob, type JobQueue } from "@daycarat/jobs";
 import type { LogMethods } from "@daycarat/logger";
 import { newestAnalysis, soaraAnswersSelect } from "./gem.ts";
@@ -12,7 +12,7 @@ export interface SettleDependencies {
   logger: LogMethods;
 }
 
-export const analysisToRun = {
+const analysisToRun = {
   id: true,
   userId: true,
   status: true,
@@ -36,26 +36,29 @@ export const analysisToRun = {
   },
 } satisfies Prisma.AnalysisSelect;
 
-export type AnalysisToRun = Prisma.AnalysisGetPayload<{ select: typeof analysisToRun }>;
+type AnalysisToRun = Prisma.AnalysisGetPayload<{ select: typeof analysisToRun }>;
 
-export function loadAnalysis(db: DatabaseClient | Prisma.TransactionClient, analysisId: string): Promise<AnalysisToRun | null> {
-  return db.analysis.findUnique({ where: { id: analysisId }, select: analysisToRun });
-}
+/** An analysis still to settle, of a gem that is still as it was when the analysis started. */
+export type LiveAnalysis = AnalysisToRun & { gem: NonNullable<AnalysisToRun["gem"]> };
 
-export const isSettled = (analysis: AnalysisToRun) => analysis.status === "SUCCEEDED" || analysis.status === "FAILED";
+/** The statuses of an analysis still waiting for its answer; SUCCEEDED and FAILED are settled. */
+export const UNSETTLED_STATUSES: AnalysisStatus[] = ["PENDING", "RUNNING"];
 
-/** An answer for a gem deleted, edited or analysed again since is of no use to anyone. */
-export function isStale(analysis: AnalysisToRun): boolean {
+/**
+ * The analysis, if it is still to settle and still of use. Null when it is gone or settled; null
+ * too once it is marked stale, because its gem was deleted, edited or analysed again since. That
+ * happens without a word to the user: they changed the gem, and its newest analysis is what counts.
+ */
+export async function loadLiveAnalysis(db: DatabaseClient | Prisma.TransactionClient, analysisId: string): Promise<LiveAnalysis | null> {
+  const analysis = await db.analysis.findUnique({ where: { id: analysisId }, select: analysisToRun });
+  if (!analysis || !UNSETTLED_STATUSES.includes(analysis.status)) return null;
   const { gem } = analysis;
-  return gem?.version !== analysis.gemVersion || gem.analyses[0]?.id !== analysis.id;
-}
-
-/** Dropped without a word to the user: they changed the gem, and its newest analysis is what counts. */
-export function markStale(db: DatabaseClient | Prisma.TransactionClient, analysisId: string) {
-  return db.analysis.updateMany({
-    where: { id: analysisId, status: { in: ["PENDING", "RUNNING"] } },
+  if (gem?.version === analysis.gemVersion && gem.analyses[0]?.id === analysis.id) return { ...analysis, gem };
+  await db.analysis.updateMany({
+    where: { id: analysisId, status: { in: UNSETTLED_STATUSES } },
     data: { status: "FAILED", failureReason: "GEM_CHANGED", finishedAt: new Date() },
   });
+  return null;
 }
 
 /**
@@ -66,28 +69,23 @@ export function markStale(db: DatabaseClient | Prisma.TransactionClient, analysi
 async function settle(
   deps: SettleDependencies,
   analysisId: string,
-  write: (tx: Prisma.TransactionClient, analysis: AnalysisToRun) => Promise<void>,
+  write: (tx: Prisma.TransactionClient, analysis: LiveAnalysis) => Promise<void>,
 ): Promise<void> {
   await deps.db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM analyses WHERE id = ${analysisId}::uuid FOR UPDATE`;
-    const analysis = await loadAnalysis(tx, analysisId);
-    if (!analysis || isSettled(analysis)) return;
-    if (isStale(analysis)) {
-      await markStale(tx, analysisId);
-      return;
-    }
-    await write(tx, analysis);
+    const analysis = await loadLiveAnalysis(tx, analysisId);
+    if (analysis) await write(tx, analysis);
   });
 }
 
-function notificationData(analysis: AnalysisToRun) {
-  return { episodeId: analysis.gem?.episode.id ?? "", analysisId: analysis.id };
+function notificationData(analysis: LiveAnalysis) {
+  return { episodeId: analysis.gem.episode.id, analysisId: analysis.id };
 }
 
 /** SUCCEEDED with the model's answer; the episode takes the keyword unless its user chose one; the user is told. */
 export async function succeed(deps: SettleDependencies, analysisId: string, call: Extract<ModelCall, { outcome: "answered" }>) {
   await settle(deps, analysisId, async (tx, analysis) => {
-    const episode = analysis.gem?.episode;
+    const { episode } = analysis.gem;
     await tx.analysis.update({
       where: { id: analysisId },
       data: {
@@ -104,7 +102,7 @@ export async function succeed(deps: SettleDependencies, analysisId: string, call
     });
     // The user's own choice of keyword always wins over the AI's.
     await tx.episode.updateMany({
-      where: { id: episode?.id, keywordChosenByUser: false },
+      where: { id: episode.id, keywordChosenByUser: false },
       data: { keyword: call.answer.keyword },
     });
     await deps.jobs.enqueue(tx, notifyUserJob, {
@@ -112,7 +110,7 @@ export async function succeed(deps: SettleDependencies, analysisId: string, call
       type: "ANALYSIS_SUCCEEDED",
       category: "AI_RESULT",
       title: "보석 가공이 완료되었어요",
-      body: `'${episode?.title ?? ""}' 경험의 역량 키워드와 자기소개서 추천 문장을 확인해 보세요.`,
+      body: `'${episode.title}' 경험의 역량 키워드와 자기소개서 추천 문장을 확인해 보세요.`,
       data: notificationData(analysis),
       dedupeKey: `analysis:${analysisId}:succeeded`,
     });
@@ -132,7 +130,7 @@ export async function fail(deps: SettleDependencies, analysisId: string, reason:
       type: "ANALYSIS_FAILED",
       category: "AI_RESULT",
       title: "보석 가공에 실패했어요",
-      body: `'${analysis.gem?.episode.title ?? ""}' 경험을 분석하지 못했어요. 잠시 후 다시 시도해 주세요.`,
+      body: `'${analysis.gem.episode.title}' 경험을 분석하지 못했어요. 잠시 후 다시 시도해 주세요.`,
       data: notificationData(analysis),
       dedupeKey: `analysis:${analysisId}:failed`,
     });

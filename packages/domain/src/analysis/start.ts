@@ -1,6 +1,7 @@
-import type { DatabaseClient, Prisma } from "@daycarat/db";
+import type { AnalysisStatus, DatabaseClient, Prisma } from "@daycarat/db";
 import { analyzeGemJob, type JobQueue } from "@daycarat/jobs";
 import { DomainError } from "../errors.ts";
+import { UNSETTLED_STATUSES } from "./settle.ts";
 import { findEpisodeGem, newestAnalysisFirst, soaraAnswersSelect, soaraFields, type SoaraAnswers } from "./gem.ts";
 
 // Starting an analysis (submitting a gem, retrying its failed analysis) spends the user's AI
@@ -62,27 +63,25 @@ async function assertWithinDailyQuota(tx: Transaction, userId: string, quota: nu
   if (started >= quota) throw new DomainError("TOO_MANY_REQUESTS", `You can start ${quota} analyses a day; try again tomorrow`);
 }
 
+/** The status of the newest analysis that matches, if any. */
+async function newestStatus(tx: Transaction, where: Prisma.AnalysisWhereInput): Promise<AnalysisStatus | undefined> {
+  const newest = await tx.analysis.findFirst({ where, orderBy: newestAnalysisFirst, select: { status: true } });
+  return newest?.status;
+}
+
 /** CONFLICT while this very version is still being analysed: a second run would only spend quota. */
 async function assertNotBeingAnalysed(tx: Transaction, gem: AnalysableGem): Promise<void> {
-  const newest = await tx.analysis.findFirst({
-    where: { gemId: gem.id, gemVersion: gem.version },
-    orderBy: newestAnalysisFirst,
-    select: { status: true },
-  });
-  if (newest?.status === "PENDING" || newest?.status === "RUNNING") {
-    throw new DomainError("CONFLICT", "This gem is already being analysed");
-  }
+  const status = await newestStatus(tx, { gemId: gem.id, gemVersion: gem.version });
+  if (status && UNSETTLED_STATUSES.includes(status)) throw new DomainError("CONFLICT", "This gem is already being analysed");
 }
 
 const nothingToRetry = () => new DomainError("CONFLICT", "Nothing to retry: submit the gem first");
 
 /** CONFLICT unless the gem's newest analysis FAILED: a pending one is still coming, a succeeded one is done. */
 async function assertNewestFailed(tx: Transaction, gemId: string): Promise<void> {
-  const newest = await tx.analysis.findFirst({ where: { gemId }, orderBy: newestAnalysisFirst, select: { status: true } });
-  if (!newest) throw nothingToRetry();
-  if (newest.status !== "FAILED") {
-    throw new DomainError("CONFLICT", `Only a failed analysis can be retried; the latest is ${newest.status}`);
-  }
+  const status = await newestStatus(tx, { gemId });
+  if (!status) throw nothingToRetry();
+  if (status !== "FAILED") throw new DomainError("CONFLICT", `Only a failed analysis can be retried; the latest is ${status}`);
 }
 
 /** The gem is collected and its episode finalized. */

@@ -1,5 +1,5 @@
 import { analyzeGemJob } from "@daycarat/jobs";
-import { fail, type SettleDependencies } from "./settle.ts";
+import { fail, UNSETTLED_STATUSES, type SettleDependencies } from "./settle.ts";
 
 /** An unsettled analysis untouched this long has outlived its job (expiry 15 min) and its retries. */
 const LOST_AFTER_MINUTES = 20;
@@ -11,7 +11,7 @@ const LOST_AFTER_MINUTES = 20;
  */
 export async function failLostAnalyses(deps: SettleDependencies): Promise<number> {
   const unsettled = await deps.db.analysis.findMany({
-    where: { status: { in: ["PENDING", "RUNNING"] }, updatedAt: { lt: new Date(Date.now() - LOST_AFTER_MINUTES * 60_000) } },
+    where: { status: { in: UNSETTLED_STATUSES }, updatedAt: { lt: new Date(Date.now() - LOST_AFTER_MINUTES * 60_000) } },
     select: { id: true },
   });
   const lost = await deps.jobs.withoutLiveJob(
