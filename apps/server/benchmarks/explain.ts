@@ -2,7 +2,7 @@
 // itself runs in-process (appRouter.createCaller) on a Prisma client that reports every
 // statement it sends, and each statement is then EXPLAINed with the same parameters.
 import type pg from "pg";
-import { appRouter, startNotificationFeed, startRevocationList } from "@daycarat/api";
+import { appRouter, identifyCaller, startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { loadConfig } from "@daycarat/config";
 import { createDatabaseClient, type DatabaseClient, type ExecutedQuery } from "@daycarat/db";
 import type { JobQueue } from "@daycarat/jobs";
@@ -92,7 +92,7 @@ export async function createProcedureRecorder(databaseUrl: string, jwtSecret: st
         notificationFeed,
         revocations,
         log,
-        authorization: `Bearer ${accessToken}`,
+        caller: await identifyCaller(config.auth.jwtSecret, `Bearer ${accessToken}`),
       });
       captured = [];
       const answer = await procedureOf(caller, procedure)(input);

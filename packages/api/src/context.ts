@@ -2,6 +2,7 @@ import type { AppConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
 import type { JobQueue } from "@daycarat/jobs";
 import type { RequestLog } from "@daycarat/logger";
+import type { Caller } from "./auth/caller.ts";
 import type { RevocationList } from "./auth/revocations.ts";
 import type { NotificationFeed } from "./notification-feed.ts";
 
@@ -20,6 +21,6 @@ export interface ApiDependencies {
 export interface Context extends ApiDependencies {
   /** The request's logger: its lines carry the request id (and, once signed in, the user id). */
   log: RequestLog;
-  /** The request's Authorization header, checked by the procedures that need a user. */
-  authorization: string | undefined;
+  /** The request's bearer token, verified once for all its calls; the procedures that need a user check it. */
+  caller: Caller;
 }

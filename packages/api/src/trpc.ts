@@ -4,7 +4,6 @@ import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_NUMBER } from "@trpc/serv
 import { ZodError } from "zod";
 import { isDatabaseUnavailable } from "@daycarat/db";
 import { DomainError } from "@daycarat/domain";
-import { InvalidAccessTokenError, verifyAccessToken } from "./auth/access-token.ts";
 import type { Context } from "./context.ts";
 import { reportDatabaseOutage } from "./database-outage.ts";
 import { accountGone, prismaErrorCode } from "./errors.ts";
@@ -115,8 +114,6 @@ const procedure = t.procedure.use(refuseUnstorableText);
 
 export const publicProcedure = procedure.use(settleFailures);
 
-const BEARER = /^Bearer (\S+)$/;
-
 const unauthorized = (message: string) => new TRPCError({ code: "UNAUTHORIZED", message });
 
 /**
@@ -124,13 +121,11 @@ const unauthorized = (message: string) => new TRPCError({ code: "UNAUTHORIZED", 
  * issued (signed out, refresh token reused, account deleted). The revocations are checked in
  * this process's memory, kept current by Postgres notifications: no query per request.
  */
-const authenticate = t.middleware(async ({ ctx, next }) => {
-  const token = BEARER.exec(ctx.authorization ?? "")?.[1];
-  if (!token) throw unauthorized("Sign in first: no bearer token");
-  const user = await verifyAccessToken(ctx.config.auth.jwtSecret, token).catch((error: unknown) => {
-    if (!(error instanceof InvalidAccessTokenError)) throw error;
-    throw unauthorized(error.message);
-  });
+const authenticate = t.middleware(({ ctx, next }) => {
+  const { caller } = ctx;
+  if (caller.token === "none") throw unauthorized("Sign in first: no bearer token");
+  if (caller.token === "refused") throw unauthorized(caller.reason);
+  const user = caller.claims;
   if (ctx.revocations.isRevoked(user)) throw unauthorized("Access token revoked: sign in again");
   return next({ ctx: { user, log: ctx.log.child({ userId: user.userId }) } });
 });

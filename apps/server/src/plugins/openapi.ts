@@ -12,7 +12,7 @@ import { requestContext, type ApiRouteOptions } from "./trpc.ts";
  * context as /trpc, so auth, logging, limits and errors are the same), its OpenAPI document at
  * /openapi.json and Swagger UI at /docs.
  */
-export const openApiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, { admitCalls, ...deps }) => {
+export const openApiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, routeOptions) => {
   const document = openApiDocument();
   refuseInputCoercion(appRouter);
 
@@ -21,10 +21,8 @@ export const openApiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, { 
     await rest.register(fastifyTRPCOpenApiPlugin, {
       basePath: REST_BASE_PATH,
       router: appRouter,
-      createContext: async ({ req, res, info }: { req: FastifyRequest; res: FastifyReply; info: { type: string } }) => {
-        await admitCalls(req, res, [restCall(req, info.type)]);
-        return requestContext(deps, req);
-      },
+      createContext: ({ req, res, info }: { req: FastifyRequest; res: FastifyReply; info: { type: string } }) =>
+        requestContext(routeOptions, req, res, [restCall(req, info.type)]),
     });
   });
 

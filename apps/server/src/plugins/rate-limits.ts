@@ -2,7 +2,7 @@ import { isIPv6 } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { TRPCError } from "@trpc/server";
 import { forEachOpenApiProcedure, getPathRegExp, normalizePath } from "trpc-to-openapi";
-import { appRouter, verifyAccessToken, type ApiDependencies, type ApiMeta } from "@daycarat/api";
+import { appRouter, type ApiDependencies, type ApiMeta, type Caller } from "@daycarat/api";
 import type { LogMethods } from "@daycarat/logger";
 import { memoryRateLimitStore, postgresRateLimitStore, type RateLimitStore } from "./rate-limit-stores.ts";
 
@@ -15,12 +15,11 @@ export interface RequestedCall {
 }
 
 /** Admits a request's calls, or throws TOO_MANY_REQUESTS with Retry-After set on the reply. */
-export type AdmitCalls = (request: FastifyRequest, reply: FastifyReply, calls: readonly RequestedCall[]) => Promise<void>;
+export type AdmitCalls = (request: FastifyRequest, reply: FastifyReply, calls: readonly RequestedCall[], caller: Caller) => Promise<void>;
 
 const WINDOW_MS = 60_000;
 /** Calls that mint sessions: what password guessing and token stuffing go through. */
 const SIGN_IN_PROCEDURES = new Set(["auth.kakao", "auth.apple", "auth.dev", "auth.refresh"]);
-const BEARER = /^Bearer (\S+)$/;
 
 interface Limit {
   name: string;
@@ -51,33 +50,6 @@ function clientAddress(ip: string): string {
     .join(":")}::/64`;
 }
 
-/** How long, and for how many tokens, a verified token's user is remembered. */
-const TOKEN_CACHE_MS = 60_000;
-const TOKEN_CACHE_SIZE = 10_000;
-
-/**
- * The user a valid bearer token names. Verifying costs tens of microseconds, which every
- * signed-in call would pay twice (here and in its procedure), so recent answers are kept: the
- * user is only the key a limit counts under, and the procedure still checks the token itself.
- */
-function tokenUsers(jwtSecret: string): (token: string) => Promise<string | undefined> {
-  const known = new Map<string, { userId: string; until: number }>();
-  return async (token) => {
-    const cached = known.get(token);
-    if (cached && cached.until > Date.now()) return cached.userId;
-    const userId = await verifyAccessToken(jwtSecret, token).then(
-      (claims) => claims.userId,
-      () => undefined,
-    );
-    if (userId) {
-      // Oldest first: a Map iterates in insertion order.
-      if (known.size >= TOKEN_CACHE_SIZE) known.delete(known.keys().next().value ?? "");
-      known.set(token, { userId, until: Date.now() + TOKEN_CACHE_MS });
-    }
-    return userId;
-  };
-}
-
 /**
  * The limits on abuse, checked before any procedure runs (in the tRPC and REST contexts), each a
  * fixed one-minute window:
@@ -89,7 +61,7 @@ function tokenUsers(jwtSecret: string): (token: string) => Promise<string | unde
  * through: the request then meets the outage itself.
  */
 export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" | "db">, log: LogMethods): AdmitCalls {
-  const { limits, auth } = config;
+  const { limits } = config;
   const perProcess = memoryRateLimitStore();
   const shared = postgresRateLimitStore(db, (err) => {
     log.warn({ err }, "could not sweep ended rate limit windows");
@@ -121,13 +93,11 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
     },
   ];
 
-  const userOf = tokenUsers(auth.jwtSecret);
   /** The limits whose store failed at their last count. */
   const failingLimits = new Set<string>();
-  return async (request, reply, calls) => {
+  return async (request, reply, calls, caller) => {
     // Who the calls count against: the valid bearer token's user, else the client address.
-    const token = BEARER.exec(request.headers.authorization ?? "")?.[1];
-    const subject = { user: token ? await userOf(token) : undefined, address: clientAddress(request.ip) };
+    const subject = { user: caller.token === "valid" ? caller.claims.userId : undefined, address: clientAddress(request.ip) };
     for (const limit of checks) {
       const { key, weight } = limit.count(calls, subject);
       if (weight === 0) continue;
