@@ -7,15 +7,13 @@ import { z } from "zod";
 const REPOSITORY_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** Comma-separated list, blanks dropped: "a, b,,c" → ["a", "b", "c"]. */
-const commaList = z
-  .string()
-  .default("")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
+const splitCommas = (value: string) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const commaList = z.string().default("").transform(splitCommas);
 
 const optionalText = z
   .string()
@@ -74,12 +72,7 @@ const trustProxy = z
 /** Browser origins allowed to call the API; unset or blank: the Vite dev server outside production, none in production. */
 const DEVELOPMENT_CORS_ORIGINS = "http://localhost:5173";
 const corsOrigins = optionalText
-  .transform((value) =>
-    value
-      ?.split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  )
+  .transform((value) => (value === undefined ? undefined : splitCommas(value)))
   .pipe(z.array(z.url().transform((url) => new URL(url).origin)).optional());
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
