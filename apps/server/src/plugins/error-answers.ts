@@ -92,7 +92,7 @@ function answerError(error: FastifyError, request: FastifyRequest) {
   return errorBody(request.url, status, error.message);
 }
 
-/** Fastify's router's refusals (a URL with malformed percent-encoding), in the documented shape. */
+/** Errors Fastify raises, and its router's refusals (a URL with malformed percent-encoding), in the documented shape. */
 export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = answerError(error, request);
   void reply.code(status).send(body);
@@ -130,10 +130,7 @@ export const errorAnswers: FastifyPluginCallback = (app, _options, done) => {
     if (nestsTooDeep(body as string)) parsed(tooDeep(), undefined);
     else void parseJson(request, body as string, parsed);
   });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const { status, body } = answerError(error, request);
-    return reply.code(status).send(body);
-  });
+  app.setErrorHandler(answerFrameworkError);
   app.setNotFoundHandler((request, reply) => {
     const { status, body } = errorBody(request.url, 404, `No route ${request.method} ${request.url.split("?")[0] ?? ""}`);
     return reply.code(status).send(body);
