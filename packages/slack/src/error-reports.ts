@@ -54,7 +54,7 @@ const OPAQUE_ID = /\b(?=[0-9a-z_-]*\d)[0-9a-z_-]{12,}\b/gi;
 const NUMBER = /\d+(?:\.\d+)?/g;
 
 /** An error message with everything that differs between occurrences of the same error taken out. */
-export function normalisedMessage(message: string): string {
+function normalisedMessage(message: string): string {
   return message
     .replace(PG_BOSS_CONTEXT, "")
     .replace(PRISMA_CALL_SITE, "")
