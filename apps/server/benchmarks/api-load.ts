@@ -21,6 +21,7 @@ import {
   provideThrowawayPostgres,
   runBenchmark,
   startServerProcess,
+  UNREACHED_RATE_LIMITS,
 } from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
 import { createProcedureRecorder, explainScenario, procedureExists, type ScenarioPlans } from "./explain.ts";
@@ -150,8 +151,7 @@ async function main(): Promise<number> {
     LOG_FORMAT: "json",
     // The load measures the API, not its limits on abuse: every request comes from one address
     // and a few users.
-    RATE_LIMIT_CALLS_PER_MINUTE: "100000000",
-    RATE_LIMIT_WRITES_PER_MINUTE: "100000000",
+    ...UNREACHED_RATE_LIMITS,
   });
   cleanups.push(() => server.stop());
   const users = await chooseUsers(seeded.userIds, jwtSecret);

@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { loadConfig } from "@daycarat/config";
 import { createDatabaseClient } from "@daycarat/db";
-import { createCleanupStack, freshDatabase, provideThrowawayPostgres, runBenchmark } from "@daycarat/devkit";
+import { createCleanupStack, freshDatabase, provideThrowawayPostgres, runBenchmark, UNREACHED_RATE_LIMITS } from "@daycarat/devkit";
 import { identifyCaller } from "@daycarat/api";
 import { createLogger } from "@daycarat/logger";
 import { createCallLimits, type RequestedCall } from "../src/plugins/rate-limits.ts";
@@ -15,7 +15,6 @@ import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
 const ROUNDS = 5;
 const MEMORY_CALLS_PER_ROUND = 100_000;
 const SIGN_INS_PER_ROUND = 2_000;
-const UNREACHED = "1000000000";
 
 const cleanups = createCleanupStack();
 
@@ -43,9 +42,7 @@ async function main(): Promise<number> {
   const config = loadConfig({
     NODE_ENV: "test",
     JWT_SECRET: secret,
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: UNREACHED,
-    RATE_LIMIT_WRITES_PER_MINUTE: UNREACHED,
-    RATE_LIMIT_CALLS_PER_MINUTE: UNREACHED,
+    ...UNREACHED_RATE_LIMITS,
   });
   const admit = createCallLimits({ config, db }, logger);
   const reply = { header: () => reply } as unknown as FastifyReply;

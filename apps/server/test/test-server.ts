@@ -8,6 +8,7 @@ import { createDayCaratClient, memoryTokenStore, type DayCaratClient, type Token
 import { loadConfig } from "@daycarat/config";
 import type { DatabaseClient } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
+import { UNREACHED_RATE_LIMITS } from "@daycarat/devkit";
 import { captureLogs, createTestDatabase, type CapturedLogs } from "@daycarat/testkit";
 import { buildServer } from "../src/app.ts";
 
@@ -18,19 +19,9 @@ export interface TestServer {
   logs: CapturedLogs;
 }
 
-/**
- * Limits no test file reaches by accident: every call of a file comes from one address and
- * its counters live in the file's own database. rate-limits.test.ts sets low ones.
- */
-const UNREACHED_LIMITS = {
-  RATE_LIMIT_SIGN_IN_PER_MINUTE: "100000",
-  RATE_LIMIT_WRITES_PER_MINUTE: "100000",
-  RATE_LIMIT_CALLS_PER_MINUTE: "100000",
-};
-
 /** The real server on a free loopback port, logging to memory; closed after the file's tests. */
 export async function startTestServer(db: DatabaseClient, databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
-  const config = loadConfig({ NODE_ENV: "test", ...UNREACHED_LIMITS, ...env });
+  const config = loadConfig({ NODE_ENV: "test", ...UNREACHED_RATE_LIMITS, ...env });
   const logs = captureLogs("server", "info");
   const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger: logs.logger, maxConnections: 2 });
   const notificationFeed = await startNotificationFeed(databaseUrl, logs.logger);

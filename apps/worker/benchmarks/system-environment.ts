@@ -1,3 +1,5 @@
+import { UNREACHED_RATE_LIMITS } from "@daycarat/devkit";
+
 export interface SystemSettings {
   databaseUrl: string;
   /** The model's base URL, …/v1. */
@@ -21,8 +23,6 @@ export function systemEnvironment(settings: SystemSettings): NodeJS.ProcessEnv {
     AI_DAILY_QUOTA: String(settings.aiDailyQuota),
     // The run measures analyses, not the limits on abuse: every user signs in from this one
     // address at once, and submits and polls as fast as it can.
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: "100000000",
-    RATE_LIMIT_WRITES_PER_MINUTE: "100000000",
-    RATE_LIMIT_CALLS_PER_MINUTE: "100000000",
+    ...UNREACHED_RATE_LIMITS,
   };
 }

@@ -6,6 +6,16 @@ import { startNodeProcess, waitForStatus, type NodeProcess } from "./processes.t
 
 const READY_TIMEOUT_MS = 30_000;
 
+/**
+ * The limits on abuse set out of reach, for tests and benchmarks whose calls all come from one
+ * address and a few users: they exercise the API, not its limits (rate-limits.test.ts sets low ones).
+ */
+export const UNREACHED_RATE_LIMITS = {
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: "1000000000",
+  RATE_LIMIT_WRITES_PER_MINUTE: "1000000000",
+  RATE_LIMIT_CALLS_PER_MINUTE: "1000000000",
+};
+
 /** The real server on a free loopback port, once its /readyz answers 200 (migrations applied). */
 export async function startServerProcess(entry: string, env: NodeJS.ProcessEnv): Promise<NodeProcess & { url: string }> {
   const port = await getPort();
