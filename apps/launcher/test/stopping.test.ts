@@ -6,18 +6,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { withConnection } from "@daycarat/db";
+import { removeDataDir } from "@daycarat/devkit";
 import { freePort } from "@daycarat/testkit";
-import {
-  alive,
-  errorLines,
-  postmasterPid,
-  removeDataDir,
-  startSystem,
-  untilGone,
-  untilUp,
-  type StartedSystem,
-  type SystemSettings,
-} from "./system.ts";
+import { alive, errorLines, postmasterPid, startSystem, untilGone, untilUp, type StartedSystem, type SystemSettings } from "./system.ts";
 
 // Stopping the system as a terminal (Ctrl+C: SIGINT to the foreground process group) and a
 // supervisor (SIGTERM to the group) do: every process of it gone, the embedded Postgres
@@ -29,6 +20,7 @@ const STOPPED_WITHIN_MS = 10_000;
 /** Starts and disposes of a throwaway Postgres as the global setup does, printing who it runs as. */
 const HARNESS_CHECK = `
 import { withConnection } from "@daycarat/db";
+import { removeDataDir } from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
 import { provideThrowawayPostgres } from "./src/index.ts";
 const postgres = await provideThrowawayPostgres(undefined, createLogger({ service: "check", level: "warn", pretty: false }));
@@ -147,6 +139,8 @@ describe("npm start", () => {
       const checkout = path.join(privateFolder, "daycarat");
       // Hard links: a whole checkout, node_modules and the Postgres binaries included, in seconds.
       execFileSync("cp", ["-al", CHECKOUT, checkout]);
+      // A fresh clone has no data: the checkout's own .data (a link to its cluster, as root) is not copied, nor removed with the copy.
+      await rm(path.join(checkout, ".data"), { recursive: true, force: true });
       const settings = await systemSettings(checkout, path.join(checkout, ".data/postgres"));
       onTestFinished(async () => {
         await removeDataDir(settings.dataDir);

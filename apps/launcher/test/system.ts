@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import { hasExited, waitForStatus, waitUntil, type ProcessExit } from "@daycarat/devkit";
 import { cleanUpAfter } from "@daycarat/testkit";
@@ -126,23 +125,14 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
     },
     launcherPid: () => {
       const table = processTable();
+      const ours = withDescendants(table, [group]);
       const launcher = table.find(
-        (entry) =>
-          withDescendants(table, [group]).includes(entry.pid) &&
-          entry.command.endsWith("node src/main.ts") &&
-          !entry.command.startsWith("sh"),
+        (entry) => ours.includes(entry.pid) && entry.command.endsWith("node src/main.ts") && !entry.command.startsWith("sh"),
       );
       if (!launcher) throw new Error("no launcher process found");
       return launcher.pid;
     },
   };
-}
-
-/** Removes a data folder, and the cluster it links to (as root, clusters of private folders live elsewhere). */
-export async function removeDataDir(dataDir: string): Promise<void> {
-  const cluster = await realpath(dataDir).catch(() => dataDir);
-  await rm(cluster, { recursive: true, force: true });
-  await rm(dataDir, { recursive: true, force: true });
 }
 
 /** Resolves once the API answers /readyz and the worker has started. */
@@ -156,7 +146,11 @@ export async function untilUp(system: StartedSystem, settings: SystemSettings): 
 
 /** Resolves once none of `pids` is alive; fails after `timeoutMs`, naming the ones left. */
 export async function untilGone(pids: number[], timeoutMs: number): Promise<void> {
-  await waitUntil(() => (alive(pids).length === 0 ? true : undefined), { what: `processes ${alive(pids).join(", ")} to end`, timeoutMs });
+  await waitUntil(() => (alive(pids).length === 0 ? true : undefined), { what: `processes ${pids.join(", ")} to end`, timeoutMs }).catch(
+    (error: unknown) => {
+      throw new Error(`still running after ${timeoutMs} ms: ${alive(pids).join(", ")}`, { cause: error });
+    },
+  );
 }
 
 /** The log lines at ERROR or worse, and anything printed that is not a log line (a stack trace). */

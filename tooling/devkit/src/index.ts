@@ -1,6 +1,13 @@
 export { machineFacts, runBenchmark } from "./benchmark.ts";
 export { createCleanupStack, type CleanupReports, type CleanupStack } from "./cleanup.ts";
-export { freshDatabase, provideThrowawayPostgres, withDatabaseName, type FreshDatabaseOptions, type PostgresServer } from "./postgres.ts";
+export {
+  freshDatabase,
+  provideThrowawayPostgres,
+  removeDataDir,
+  withDatabaseName,
+  type FreshDatabaseOptions,
+  type PostgresServer,
+} from "./postgres.ts";
 export {
   hasExited,
   startNodeProcess,

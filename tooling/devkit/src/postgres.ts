@@ -25,6 +25,13 @@ export function withDatabaseName(serverUrl: string, database: string): string {
   return url.toString();
 }
 
+/** Removes a data folder, and the cluster it links to (as root, clusters of private folders live elsewhere: see startEmbeddedPostgres). */
+export async function removeDataDir(dataDir: string): Promise<void> {
+  const cluster = await realpath(dataDir).catch(() => dataDir);
+  await rm(cluster, { recursive: true, force: true });
+  await rm(dataDir, { recursive: true, force: true });
+}
+
 /**
  * The Postgres server `configuredUrl` names when it is set (only databases of the caller's own
  * are made there), else an embedded one in a temporary folder on a free port.
@@ -33,12 +40,7 @@ export async function provideThrowawayPostgres(configuredUrl: string | undefined
   if (configuredUrl) return { url: configuredUrl, description: "the Postgres server of DATABASE_URL", dispose: () => Promise.resolve() };
   const cleanups = createCleanupStack();
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-pg-"));
-  cleanups.push(async () => {
-    // As root, the cluster may live elsewhere, `dataDir` linking to it (see startEmbeddedPostgres).
-    const clusterDir = await realpath(dataDir).catch(() => dataDir);
-    await rm(clusterDir, { recursive: true, force: true });
-    await rm(dataDir, { recursive: true, force: true });
-  }, "the temporary cluster folder");
+  cleanups.push(() => removeDataDir(dataDir), "the temporary cluster folder");
   try {
     const postgres = await startEmbeddedPostgres({ dataDir, port: await getPort(), logger });
     cleanups.push(() => postgres.stop(), "the embedded Postgres");
