@@ -23,6 +23,16 @@ const optionalText = z
 
 const optionalUrl = z.preprocess((value) => (value === "" ? undefined : value), z.url().optional());
 
+const POSTGRES_PROTOCOL = /^postgres(ql)?$/;
+const optionalPostgresUrl = z.preprocess(
+  (value) => (value === "" ? undefined : value),
+  z.url({ protocol: POSTGRES_PROTOCOL, error: "must be a postgresql:// URL" }).optional(),
+);
+/** Comma-separated Postgres URLs, each checked: "postgresql://a/db, postgresql://b/db". */
+const postgresUrlList = commaList.pipe(
+  z.array(z.url({ protocol: POSTGRES_PROTOCOL, error: "must be postgresql:// URLs, comma-separated" })),
+);
+
 /** The fields of a Google service-account key file that the Firebase Admin SDK signs in with. */
 const serviceAccountSchema = z.looseObject({
   project_id: z.string().min(1),
@@ -87,6 +97,10 @@ const environmentSchema = z
     /** Readable lines by default in development, JSON elsewhere. */
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
     DATABASE_URL: optionalUrl,
+    /** A session of its own on the primary (LISTEN, advisory locks, migrations, pg-boss), when DATABASE_URL is a pooler. */
+    DATABASE_DIRECT_URL: optionalPostgresUrl,
+    DATABASE_REPLICA_URLS: postgresUrlList,
+    DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     EMBEDDED_POSTGRES_DIR: z.string().min(1).default(".data/postgres"),
     EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
@@ -136,6 +150,12 @@ const environmentSchema = z
     SLACK_ADMIN_USER_IDS: commaList,
   })
   .superRefine((env, context) => {
+    // A direct connection or replicas of a primary that is not named is a mistake, not a choice.
+    if (env.DATABASE_URL === undefined) {
+      for (const variable of ["DATABASE_DIRECT_URL", "DATABASE_REPLICA_URLS"] as const) {
+        if (env[variable]?.length) context.addIssue({ code: "custom", path: [variable], message: "needs DATABASE_URL (the primary) too" });
+      }
+    }
     // Revoking Apple tokens takes all three; some without the others is a mistake, not a choice.
     const apple = { APPLE_TEAM_ID: env.APPLE_TEAM_ID, APPLE_KEY_ID: env.APPLE_KEY_ID, APPLE_PRIVATE_KEY: env.APPLE_PRIVATE_KEY };
     const missing = Object.keys(apple).filter((variable) => apple[variable as keyof typeof apple] === undefined);
@@ -170,6 +190,15 @@ function toConfig(env: Environment) {
     database: {
       /** Unset outside production: the launcher starts an embedded Postgres. */
       url: env.DATABASE_URL,
+      /**
+       * For whatever needs a session of its own on the primary (LISTEN, session advisory locks,
+       * migrations, pg-boss), which a pooler in transaction mode cannot give: DATABASE_URL when unset.
+       */
+      directUrl: env.DATABASE_DIRECT_URL ?? env.DATABASE_URL,
+      /** Read replicas for the listing and statistics procedures; none: every read goes to the primary. */
+      replicaUrls: env.DATABASE_REPLICA_URLS,
+      /** A replica further behind the primary than this is skipped until it catches up. */
+      replicaMaxLagMs: env.DATABASE_REPLICA_MAX_LAG_MS,
       poolSize: env.DATABASE_POOL_SIZE,
       embedded: { dataDir: path.resolve(REPOSITORY_ROOT, env.EMBEDDED_POSTGRES_DIR), port: env.EMBEDDED_POSTGRES_PORT },
     },
@@ -283,7 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /** The configuration of a process that connects to the database (server, worker). */
-export type DatabaseAppConfig = AppConfig & { database: { url: string } };
+export type DatabaseAppConfig = AppConfig & { database: { url: string; directUrl: string } };
 
 /** For a process's entry point: the reason a configuration is unusable, on standard error, and exit code 1. */
 function exitOnConfigError<Config>(load: () => Config): Config {
@@ -301,7 +330,7 @@ function withDatabaseUrl(config: AppConfig): DatabaseAppConfig {
   if (!url) {
     throw new ConfigError([{ variable: "DATABASE_URL", message: "is not set (`npm start` runs the system on an embedded database)" }]);
   }
-  return { ...config, database: { ...config.database, url } };
+  return { ...config, database: { ...config.database, url, directUrl: config.database.directUrl ?? url } };
 }
 
 /** The checked configuration, or exit with the reason (for entry points). */

@@ -121,6 +121,42 @@ describe("loadConfig", () => {
     expect(configError({ RATE_LIMIT_CALLS_PER_MINUTE: "0" }).variables).toEqual(["RATE_LIMIT_CALLS_PER_MINUTE"]);
   });
 
+  it("reads the direct connection and the read replicas, which need the primary's URL", () => {
+    const primaryOnly = loadConfig({ DATABASE_URL: "postgresql://pgbouncer:6432/daycarat" });
+    expect(primaryOnly.database).toMatchObject({
+      directUrl: "postgresql://pgbouncer:6432/daycarat",
+      replicaUrls: [],
+      replicaMaxLagMs: 5000,
+    });
+    const scaled = loadConfig({
+      DATABASE_URL: "postgresql://pgbouncer:6432/daycarat",
+      DATABASE_DIRECT_URL: "postgresql://primary:5432/daycarat",
+      DATABASE_REPLICA_URLS: "postgresql://replica-1/daycarat, postgres://replica-2/daycarat,",
+      DATABASE_REPLICA_MAX_LAG_MS: "2000",
+    });
+    expect(scaled.database).toMatchObject({
+      url: "postgresql://pgbouncer:6432/daycarat",
+      directUrl: "postgresql://primary:5432/daycarat",
+      replicaUrls: ["postgresql://replica-1/daycarat", "postgres://replica-2/daycarat"],
+      replicaMaxLagMs: 2000,
+    });
+
+    const error = configError({
+      DATABASE_DIRECT_URL: "postgresql://primary/daycarat",
+      DATABASE_REPLICA_URLS: "postgresql://replica-1/daycarat",
+    });
+    expect(error.message).toContain("DATABASE_DIRECT_URL: needs DATABASE_URL (the primary) too");
+    expect(error.message).toContain("DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary) too");
+    const invalid = configError({
+      DATABASE_URL: "postgresql://primary/daycarat",
+      DATABASE_DIRECT_URL: "https://primary",
+      DATABASE_REPLICA_URLS: "postgresql://replica-1/daycarat,replica-2",
+      DATABASE_REPLICA_MAX_LAG_MS: "-1",
+    });
+    expect(invalid.variables.sort()).toEqual(["DATABASE_DIRECT_URL", "DATABASE_REPLICA_MAX_LAG_MS", "DATABASE_REPLICA_URLS.1"]);
+    expect(invalid.message).toContain("DATABASE_REPLICA_URLS.1: must be postgresql:// URLs, comma-separated");
+  });
+
   it("never enables development sign-in in production", () => {
     const config = loadConfig({
       NODE_ENV: "production",
