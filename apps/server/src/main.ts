@@ -9,13 +9,14 @@ import { buildServer } from "./app.ts";
 const config = loadDatabaseConfigOrExit();
 // ERROR-and-worse lines also go to Slack when SLACK_WEBHOOK_URL is set.
 const { logger, flush: flushErrorReports } = createReportingLogger("server", config);
-const databaseUrl = config.database.url;
+// Sessions of their own (migrations' and pg-boss's locks, LISTEN) bypass a transaction pooler.
+const { url: databaseUrl, directUrl } = config.database;
 
-await migrateDatabase({ databaseUrl, logger });
+await migrateDatabase({ databaseUrl: directUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
-const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger });
-const notificationFeed = await startNotificationFeed(databaseUrl, logger);
-const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger });
+const jobs = await startJobQueue({ databaseUrl: directUrl, runsMaintenance: false, logger });
+const notificationFeed = await startNotificationFeed(directUrl, logger);
+const revocations = await startRevocationList({ db, databaseUrl: directUrl, recheckMs: config.auth.revocationRecheckMs, logger });
 const app = await buildServer({ config, logger, db, jobs, notificationFeed, revocations });
 
 stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {

@@ -42,7 +42,8 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
   const { apiKey, baseUrl, model, timeoutMs, maxAttempts } = config.openai;
   if (!apiKey) logger.warn("OPENAI_API_KEY is not set: every analysis will fail at once with AI_NOT_CONFIGURED");
   const slots = createConcurrencySlots({
-    databaseUrl: config.database.url,
+    // Session advisory locks: a connection of its own, never a transaction pooler's.
+    databaseUrl: config.database.directUrl,
     limit: config.ai.concurrency,
     maxHolders: config.ai.concurrency,
   });

@@ -8,11 +8,12 @@ import { registerHandlers } from "./handlers.ts";
 const config = loadDatabaseConfigOrExit();
 // ERROR-and-worse lines also go to Slack when SLACK_WEBHOOK_URL is set.
 const { logger, flush: flushErrorReports } = createReportingLogger("worker", config);
-const databaseUrl = config.database.url;
+// Sessions of their own (migrations' and pg-boss's locks, LISTEN) bypass a transaction pooler.
+const { url: databaseUrl, directUrl } = config.database;
 
-await migrateDatabase({ databaseUrl, logger });
+await migrateDatabase({ databaseUrl: directUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
-const jobs = await startJobQueue({ databaseUrl, runsMaintenance: true, logger });
+const jobs = await startJobQueue({ databaseUrl: directUrl, runsMaintenance: true, logger });
 const handlers = await registerHandlers({ config, jobs, db, logger });
 
 stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {

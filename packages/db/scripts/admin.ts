@@ -40,7 +40,7 @@ if (!parsed.success) {
 const config = loadConfigOrExit();
 const logger = createLogger({ service: "admin", ...config.logging });
 try {
-  const output = await withLocalDatabase(config.database.url, { ...config.database.embedded, logger }, async (databaseUrl) => {
+  const output = await withLocalDatabase(config.database.directUrl, { ...config.database.embedded, logger }, async (databaseUrl) => {
     await migrateDatabase({ databaseUrl, logger });
     const db = createDatabaseClient(databaseUrl);
     try {

@@ -85,7 +85,7 @@ async function seed(db: DatabaseClient): Promise<void> {
 
 const config = loadConfig();
 const logger = createLogger({ service: "seed", ...config.logging });
-await withLocalDatabase(config.database.url, { ...config.database.embedded, logger }, async (databaseUrl) => {
+await withLocalDatabase(config.database.directUrl, { ...config.database.embedded, logger }, async (databaseUrl) => {
   await migrateDatabase({ databaseUrl, logger });
   const db = createDatabaseClient(databaseUrl);
   try {

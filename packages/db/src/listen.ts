@@ -2,6 +2,7 @@ import type { LogMethods } from "@daycarat/logger";
 import pg from "pg";
 
 export interface ChannelListenerOptions {
+  /** A direct connection (DATABASE_DIRECT_URL): a pooler in transaction mode would not keep the LISTEN. */
   databaseUrl: string;
   channel: string;
   /** Receives each notification's payload. */

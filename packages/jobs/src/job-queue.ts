@@ -104,6 +104,7 @@ export interface JobQueue {
 }
 
 export interface JobQueueOptions {
+  /** A direct connection (DATABASE_DIRECT_URL): pg-boss LISTENs and holds sessions, which a pooler in transaction mode cannot keep. */
   databaseUrl: string;
   /** Connections for pg-boss's own pool. */
   maxConnections?: number;

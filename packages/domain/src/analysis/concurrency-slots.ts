@@ -14,7 +14,8 @@ export interface ConcurrencySlots {
 /**
  * A limit shared by all workers, kept by Postgres: a slot is a session advisory lock held on
  * its own connection for the length of a model call. A worker that dies loses its
- * connection and, with it, its slot, so nothing leaks.
+ * connection and, with it, its slot, so nothing leaks. Session locks: `databaseUrl` must be a
+ * direct connection (DATABASE_DIRECT_URL), never a pooler in transaction mode.
  */
 export function createConcurrencySlots(options: { databaseUrl: string; limit: number; maxHolders: number }): ConcurrencySlots {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.maxHolders, application_name: "daycarat-ai-slots" });
