@@ -8,6 +8,7 @@ export {
   type FreshDatabaseOptions,
   type PostgresServer,
 } from "./postgres.ts";
+export { startReplicatedPostgres, type ReplicatedPostgres } from "./replica.ts";
 export {
   hasExited,
   startNodeProcess,
