@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { appRouter, identifyCaller, startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { loadConfig } from "@daycarat/config";
-import { createDatabaseClient, type DatabaseClient, type ExecutedQuery } from "@daycarat/db";
+import { createDatabaseClient, startReadRouting, type DatabaseClient, type ExecutedQuery } from "@daycarat/db";
 import type { JobQueue } from "@daycarat/jobs";
 import { createLogger } from "@daycarat/logger";
 import type { Scenario } from "./scenarios.ts";
@@ -81,6 +81,8 @@ export async function createProcedureRecorder(databaseUrl: string, jwtSecret: st
     get: (_target, method) =>
       method === "then" ? undefined : () => Promise.reject(new Error(`the benchmark uses no job queue (${String(method)})`)),
   });
+  // The primary alone: the plans are the queries' own, wherever they would run.
+  const reads = startReadRouting({ primary: db, replicaUrls: [], maxLagMs: 0, poolSize: 1, logger: log });
   const notificationFeed = await startNotificationFeed(databaseUrl, log);
   const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger: log });
   return {
@@ -88,6 +90,7 @@ export async function createProcedureRecorder(databaseUrl: string, jwtSecret: st
       const caller = appRouter.createCaller({
         config,
         db,
+        reads,
         jobs,
         notificationFeed,
         revocations,

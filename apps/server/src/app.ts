@@ -59,7 +59,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   });
 
   await registerBrowserSecurity(app, deps.config);
-  await app.register(healthRoutes, { db: deps.db });
+  await app.register(healthRoutes, { db: deps.db, reads: deps.reads });
   // One set of counters for /trpc and /api/v1: a limit holds however the API is called.
   const apiRoutes = { ...deps, admitCalls: createCallLimits(deps, deps.logger) };
   await app.register(trpcRoutes, apiRoutes);

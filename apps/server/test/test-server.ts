@@ -6,7 +6,7 @@ import { afterAll } from "vitest";
 import { startNotificationFeed, startRevocationList } from "@daycarat/api";
 import { createDayCaratClient, memoryTokenStore, type DayCaratClient, type TokenStore } from "@daycarat/client";
 import { loadConfig } from "@daycarat/config";
-import type { DatabaseClient } from "@daycarat/db";
+import { startReadRouting, type DatabaseClient } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { UNREACHED_RATE_LIMITS } from "@daycarat/devkit";
 import { captureLogs, createTestDatabase, type CapturedLogs } from "@daycarat/testkit";
@@ -26,11 +26,14 @@ export async function startTestServer(db: DatabaseClient, databaseUrl: string, e
   const jobs = await startJobQueue({ databaseUrl, runsMaintenance: false, logger: logs.logger, maxConnections: 2 });
   const notificationFeed = await startNotificationFeed(databaseUrl, logs.logger);
   const revocations = await startRevocationList({ db, databaseUrl, recheckMs: config.auth.revocationRecheckMs, logger: logs.logger });
-  const app = await buildServer({ config, logger: logs.logger, db, jobs, notificationFeed, revocations });
+  const { replicaUrls, replicaMaxLagMs: maxLagMs } = config.database;
+  const reads = startReadRouting({ primary: db, replicaUrls, maxLagMs, poolSize: 2, logger: logs.logger });
+  const app = await buildServer({ config, logger: logs.logger, db, reads, jobs, notificationFeed, revocations });
   await app.listen({ host: "127.0.0.1", port: 0 });
   afterAll(async () => {
     await app.close();
     await jobs.stop({ graceful: false });
+    await reads.close();
   });
   const { port } = app.server.address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${port}`, logs };

@@ -1,5 +1,5 @@
 import type { AppConfig } from "@daycarat/config";
-import type { DatabaseClient } from "@daycarat/db";
+import type { DatabaseClient, ReadRouting } from "@daycarat/db";
 import type { JobQueue } from "@daycarat/jobs";
 import type { RequestLog } from "@daycarat/logger";
 import type { Caller } from "./auth/caller.ts";
@@ -9,7 +9,10 @@ import type { NotificationFeed } from "./notification-feed.ts";
 /** What every procedure can reach; built once per process by the server. */
 export interface ApiDependencies {
   config: AppConfig;
+  /** The primary: every write, every transaction, and every read but the replica-read procedures'. */
   db: DatabaseClient;
+  /** Where the replica-read procedures read (packages/api/src/trpc.ts); the primary alone when no replicas are configured. */
+  reads: ReadRouting;
   /** The job queue, used here only to enqueue (the worker runs the jobs). */
   jobs: JobQueue;
   /** Wakes live `notifications.onNew` subscriptions; one per process. */

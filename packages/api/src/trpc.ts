@@ -134,6 +134,18 @@ const authenticate = t.middleware(({ ctx, next }) => {
 export const authedProcedure = procedure
   .use(authenticate)
   .use(settleFailures)
+  // After a successful mutation, where the primary's WAL stands: the user's reads from a replica
+  // wait until it has replayed this far, whichever server process they reach. A failure to record
+  // it still answers the write (it is done; an error would invite a repeat), at the price of the
+  // user's next reads perhaps missing it for as long as a replica lags.
+  .use(async ({ ctx, type, next }) => {
+    const result = await next();
+    if (type !== "mutation" || !result.ok) return result;
+    await ctx.reads.recordWrite(ctx.user.userId).catch((error: unknown) => {
+      ctx.log.warn({ err: error }, "could not record the write's position: the user's next reads may miss it");
+    });
+    return result;
+  })
   // A write that fails on a foreign key because the caller's user row is gone (deleted while
   // the token was in flight, or by an operator) is the caller's account missing, not a fault.
   .use(async ({ ctx, next }) => {
@@ -151,5 +163,22 @@ export const authedProcedure = procedure
 export const adminProcedure = authedProcedure.use(async ({ ctx, next }) => {
   const user = await ctx.db.user.findUnique({ where: { id: ctx.user.userId }, select: { role: true } });
   if (user?.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
+  return next();
+});
+
+/**
+ * Read-only procedures of a signed-in user (lists and statistics) that may read from a replica:
+ * `ctx.db` is a replica that is up, within DATABASE_REPLICA_MAX_LAG_MS of the primary and past
+ * the user's last write, else the primary (packages/db/src/read-routing.ts). A read the replica
+ * fails to answer (it just went down) is read again from the primary, so the caller never sees
+ * the replica's outage.
+ */
+export const replicaReadProcedure = authedProcedure.use(async ({ ctx, next }) => {
+  const reader = await ctx.reads.readerFor(ctx.user.userId);
+  if (reader.replica === undefined) return next();
+  const result = await next({ ctx: { db: reader.db } });
+  if (result.ok || !isDatabaseUnavailable(result.error.cause)) return result;
+  reader.markUnavailable(result.error.cause instanceof Error ? result.error.cause.message : "unavailable");
+  ctx.log.warn({ err: result.error.cause, replica: reader.replica }, "read replica failed: reading from the primary");
   return next();
 });

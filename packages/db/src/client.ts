@@ -10,6 +10,8 @@ export interface ExecutedQuery {
 export interface DatabaseClientOptions {
   /** Connections this process may open; each server or worker process has its own pool. */
   maxConnections?: number;
+  /** How its connections show in `pg_stat_activity.application_name`. */
+  applicationName?: string;
   /**
    * Sees every statement the client sends, for diagnostics (the API benchmark EXPLAINs the
    * SQL a procedure really runs). Unset, as in the server and the worker: no query logging.
@@ -21,6 +23,7 @@ export function createDatabaseClient(databaseUrl: string, options: DatabaseClien
   const adapter = new PrismaPg({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
+    application_name: options.applicationName,
     // Fail fast when the database is unreachable instead of queueing requests behind it.
     connectionTimeoutMillis: 5_000,
   });

@@ -7,3 +7,12 @@ export { MIGRATIONS_DIR, checkDatabaseReadiness, migrateDatabase, readMigrations
 export { activityTagSearchColumns, activityTagSearchFilter, containsText } from "./text-search.ts";
 export { isDatabaseUnavailable } from "./outage.ts";
 export { listenToChannel, listenerApplicationName, type ChannelListener, type ChannelListenerOptions } from "./listen.ts";
+export {
+  REPLICA_READS_APPLICATION_NAME,
+  startReadRouting,
+  type ReadRouting,
+  type ReadRoutingOptions,
+  type Reader,
+  type ReplicaState,
+  type ReplicaStatus,
+} from "./read-routing.ts";

@@ -1,20 +1,24 @@
 import type { FastifyPluginCallback } from "fastify";
-import { checkDatabaseReadiness, type DatabaseClient } from "@daycarat/db";
+import { checkDatabaseReadiness, type DatabaseClient, type ReadRouting } from "@daycarat/db";
 
 /**
  * `/healthz`: the process is alive (for restarts). `/readyz`: the database answers and
- * its migrations are applied (for load balancers): 503 otherwise, until it recovers.
+ * its migrations are applied (for load balancers): 503 otherwise, until it recovers. It also
+ * names each read replica's state (up, lagging, down) and lag; a replica alone never makes the
+ * server unready, since reads then go to the primary.
  */
-export const healthRoutes: FastifyPluginCallback<{ db: DatabaseClient }> = (app, { db }, done) => {
+export const healthRoutes: FastifyPluginCallback<{ db: DatabaseClient; reads: ReadRouting }> = (app, { db, reads }, done) => {
   app.get("/healthz", { logLevel: "warn" }, () => ({ status: "ok" }));
 
   app.get("/readyz", { logLevel: "warn" }, async (request, reply) => {
     const readiness = await checkDatabaseReadiness(db);
+    const replicas = reads.replicas();
+    const replicasPart = replicas.length > 0 ? { replicas } : {};
     if (!readiness.ready) {
       request.log.warn({ reason: readiness.reason }, "not ready");
-      return reply.code(503).send({ status: "unavailable", reason: readiness.reason });
+      return reply.code(503).send({ status: "unavailable", reason: readiness.reason, ...replicasPart });
     }
-    return { status: "ready" };
+    return { status: "ready", ...replicasPart };
   });
   done();
 };

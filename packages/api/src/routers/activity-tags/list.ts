@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 import { activityTag, activityTagSelect, toActivityTag } from "./activity-tag.ts";
 
 /** The caller's activity tags by name, each with how many episodes use it. */
-export const list = authedProcedure
+export const list = replicaReadProcedure
   .meta({ openapi: { method: "GET", path: "/activity-tags", summary: "Your activity tags", tags: ["Activity tags"], protect: true } })
   .output(z.array(activityTag))
   .query(async ({ ctx }) => {

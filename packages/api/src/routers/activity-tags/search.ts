@@ -2,7 +2,7 @@ import { z } from "zod";
 import { activityTagSearchFilter } from "@daycarat/db";
 import { userText } from "../../schemas/common.ts";
 import { ACTIVITY_TAG_MAX } from "../../schemas/episode.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 import { activityTag, activityTagSelect, toActivityTag } from "./activity-tag.ts";
 
 export const searchActivityTagsInput = z.object({ query: userText(ACTIVITY_TAG_MAX) });
@@ -11,7 +11,7 @@ export const searchActivityTagsInput = z.object({ query: userText(ACTIVITY_TAG_M
  * The caller's tags matching a query by substring, by initial consonants ("ㅋㅅㅈ" finds
  * "큐시즘 29기") or by a syllable still being typed ("큣" finds "큐시즘"), by name.
  */
-export const search = authedProcedure
+export const search = replicaReadProcedure
   .meta({
     openapi: {
       method: "GET",

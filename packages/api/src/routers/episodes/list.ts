@@ -3,7 +3,7 @@ import { containsText, type Prisma } from "@daycarat/db";
 import { calendarDate, episodeKeyword, id, userText } from "../../schemas/common.ts";
 import { episodeSummary, episodeSummarySelect, toEpisodeSummary } from "../../schemas/episode.ts";
 import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 
 export const listEpisodesInput = z
   .object({
@@ -43,7 +43,7 @@ function textFilter({ query }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
 }
 
 /** The caller's episodes, newest date first, filtered, one page at a time. */
-export const list = authedProcedure
+export const list = replicaReadProcedure
   .meta({
     openapi: { method: "GET", path: "/episodes", summary: "Your episodes, filtered, a page at a time", tags: ["Episodes"], protect: true },
   })

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { episodeSummary, episodeSummarySelect, toEpisodeSummary } from "../../schemas/episode.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 
 const RECENT_COUNT = 3;
 
 /** The caller's three most recently created episodes, newest first. */
-export const recent = authedProcedure
+export const recent = replicaReadProcedure
   .meta({ openapi: { method: "GET", path: "/recent-episodes", summary: "Your three newest episodes", tags: ["Episodes"], protect: true } })
   .output(z.array(episodeSummary))
   .query(async ({ ctx }) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoDateTime } from "../../schemas/common.ts";
 import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 import { published, publishedNotice, publishedNoticeSelect, toPublishedNotice } from "./notice.ts";
 
 export const listNoticesInput = z
@@ -16,7 +16,7 @@ export const listNoticesInput = z
  * Published notices, newest first, one page at a time. Every user sees the same notices,
  * read straight from the notices table: a broadcast writes nothing per user.
  */
-export const list = authedProcedure
+export const list = replicaReadProcedure
   .meta({ openapi: { method: "GET", path: "/notices", summary: "Published notices, a page at a time", tags: ["Notices"], protect: true } })
   .input(listNoticesInput)
   .output(pageOf(publishedNotice))

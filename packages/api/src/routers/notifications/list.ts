@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isoDateTime } from "../../schemas/common.ts";
 import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 import { notification, notificationSelect, toNotification } from "./notification.ts";
 
 export const listNotificationsInput = z
@@ -15,7 +15,7 @@ export const listNotificationsInput = z
   .prefault({});
 
 /** The caller's inbox, newest first, one page at a time. */
-export const list = authedProcedure
+export const list = replicaReadProcedure
   .meta({
     openapi: { method: "GET", path: "/notifications", summary: "Your inbox, a page at a time", tags: ["Notifications"], protect: true },
   })

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 
 /** How many of the caller's notifications are unread, for the inbox badge. */
-export const unreadCount = authedProcedure
+export const unreadCount = replicaReadProcedure
   .meta({
     openapi: {
       method: "GET",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { id } from "../../schemas/common.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 
 const activityTagCount = z.object({ activityTagId: id, name: z.string(), count: z.number().int() });
 
@@ -8,7 +8,7 @@ const activityTagCount = z.object({ activityTagId: id, name: z.string(), count: 
  * The caller's episodes per activity tag, most used first (equal counts by name). Tags
  * no episode uses any more are left out: they have nothing to chart.
  */
-export const byActivityTag = authedProcedure
+export const byActivityTag = replicaReadProcedure
   .meta({
     openapi: { method: "GET", path: "/stats/by-activity-tag", summary: "Episodes per activity tag", tags: ["Stats"], protect: true },
   })

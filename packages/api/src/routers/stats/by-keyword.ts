@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { keyword } from "../../schemas/common.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 
 const keywordCount = z.object({ keyword, count: z.number().int() });
 
 /** The caller's finalized episodes per competency keyword: all six, in the product's order, unused ones at 0. */
-export const byKeyword = authedProcedure
+export const byKeyword = replicaReadProcedure
   .meta({
     openapi: { method: "GET", path: "/stats/by-keyword", summary: "Finalized episodes per keyword", tags: ["Stats"], protect: true },
   })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 import { month, year } from "./calendar.ts";
 
 export const byMonthInput = z.object({ year });
@@ -10,7 +10,7 @@ const monthCount = z.object({ month, count: z.number().int() });
  * The caller's episodes per month of a year, by episode date: always twelve buckets,
  * January first, months without episodes counting 0 (generate_series makes the empty ones).
  */
-export const byMonth = authedProcedure
+export const byMonth = replicaReadProcedure
   .meta({ openapi: { method: "GET", path: "/stats/by-month", summary: "Episodes per month of a year", tags: ["Stats"], protect: true } })
   .input(byMonthInput)
   .output(z.array(monthCount).length(12))

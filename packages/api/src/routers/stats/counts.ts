@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DatabaseClient } from "@daycarat/db";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 
 const countsOutput = z.object({
   /** Episodes dated in the current month of the user's time zone. */
@@ -33,7 +33,7 @@ async function countEpisodesThisMonth(db: DatabaseClient, userId: string): Promi
 }
 
 /** The caller's headline numbers: episodes this month, episodes in all, gems collected. */
-export const counts = authedProcedure
+export const counts = replicaReadProcedure
   .meta({
     openapi: {
       method: "GET",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Prisma, type DatabaseClient } from "@daycarat/db";
 import { id, keyword } from "../../schemas/common.ts";
-import { authedProcedure } from "../../trpc.ts";
+import { replicaReadProcedure } from "../../trpc.ts";
 import { month, year } from "./calendar.ts";
 
 export const monthlyReportInput = z.object({ year, month });
@@ -66,7 +66,7 @@ async function findTopActivity(db: DatabaseClient, monthEpisodes: Prisma.Sql): P
 }
 
 /** A month in review: gems collected, and the keyword and activity they were mostly about. */
-export const monthlyReport = authedProcedure
+export const monthlyReport = replicaReadProcedure
   .meta({ openapi: { method: "GET", path: "/stats/monthly-report", summary: "A month in review", tags: ["Stats"], protect: true } })
   .input(monthlyReportInput)
   .output(monthlyReportOutput)
