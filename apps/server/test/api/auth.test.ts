@@ -372,6 +372,14 @@ describe("refresh tokens", () => {
     });
   });
 
+  it("end the sign-in's access tokens even when they were used (and their claims remembered) before the sign-out", async () => {
+    const anonymous = api.anonymous();
+    const signedIn = await anonymous.auth.dev.mutate({ email: "signout-used@daycarat.dev" });
+    expect((await bare(signedIn.accessToken).me.get.query()).id).toBe(signedIn.user.id);
+    await anonymous.auth.signOut.mutate({ refreshToken: signedIn.refreshToken });
+    expect(await refusalCode(bare(signedIn.accessToken).me.get.query())).toBe("UNAUTHORIZED");
+  });
+
   it("are refused when idle too long", async () => {
     const anonymous = api.anonymous();
     const signedIn = await anonymous.auth.dev.mutate({ email: "expired@daycarat.dev" });

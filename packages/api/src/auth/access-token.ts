@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify, errors } from "jose";
+import { SignJWT, jwtVerify, errors, type JWTPayload } from "jose";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { Role } from "@daycarat/db";
 
@@ -17,14 +18,43 @@ export interface AccessTokenClaims {
 
 const claimsSchema = z.object({ sub: z.uuid(), sid: z.uuid(), role: z.enum(Role) });
 
-const keyCache = new Map<string, Uint8Array>();
-function signingKey(secret: string): Uint8Array {
-  let key = keyCache.get(secret);
-  if (!key) {
-    key = new TextEncoder().encode(secret);
-    keyCache.set(secret, key);
+/**
+ * How many verified tokens each process remembers: about one per user active in the last 15
+ * minutes. A token past the bound is verified again, nothing more.
+ */
+const VERIFIED_TOKENS_MAX = 10_000;
+
+interface VerifiedToken {
+  claims: AccessTokenClaims;
+  /** The second (since the epoch) from which jose would refuse the token as expired. */
+  refusedFromSecond: number;
+}
+
+/** A secret's key, and the tokens it verified: an HMAC per token instead of per request. */
+interface Verifier {
+  key: Uint8Array;
+  verified: LRUCache<string, VerifiedToken>;
+}
+
+const verifiers = new Map<string, Verifier>();
+function verifierFor(secret: string): Verifier {
+  let verifier = verifiers.get(secret);
+  if (!verifier) {
+    verifier = { key: new TextEncoder().encode(secret), verified: new LRUCache({ max: VERIFIED_TOKENS_MAX }) };
+    verifiers.set(secret, verifier);
   }
-  return key;
+  return verifier;
+}
+
+const epochSecond = () => Math.floor(Date.now() / 1000);
+
+/**
+ * The first second at which jose refuses these (verified) claims: `exp` is refused from
+ * `exp + tolerance`, and a token older than its maximum age from `iat + max + tolerance + 1`.
+ */
+function refusedFromSecond({ exp = 0, iat = 0 }: JWTPayload): number {
+  const tolerance = ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS;
+  return Math.min(exp + tolerance, iat + ACCESS_TOKEN_TTL_SECONDS + tolerance + 1);
 }
 
 export async function signAccessToken(secret: string, claims: AccessTokenClaims): Promise<string> {
@@ -35,7 +65,7 @@ export async function signAccessToken(secret: string, claims: AccessTokenClaims)
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${ACCESS_TOKEN_TTL_SECONDS}s`)
-    .sign(signingKey(secret));
+    .sign(verifierFor(secret).key);
 }
 
 export class InvalidAccessTokenError extends Error {
@@ -48,10 +78,18 @@ export class InvalidAccessTokenError extends Error {
  * The claims of a valid token; throws InvalidAccessTokenError for an expired, tampered or
  * foreign one. Whatever `exp` a token claims, it lives at most ACCESS_TOKEN_TTL_SECONDS from
  * its `iat`, and an `iat` in the future (beyond the clock tolerance) is refused.
+ *
+ * A token is verified once: its claims are then remembered (keyed by the whole token, so by its
+ * signature too) until the second jose would call it expired, after which it is verified again
+ * and refused. Only valid tokens are remembered. Revocation is not part of this: the
+ * procedures check it on every request.
  */
 export async function verifyAccessToken(secret: string, token: string): Promise<AccessTokenClaims> {
+  const { key, verified } = verifierFor(secret);
+  const known = verified.get(token);
+  if (known && epochSecond() < known.refusedFromSecond) return known.claims;
   try {
-    const { payload } = await jwtVerify(token, signingKey(secret), {
+    const { payload } = await jwtVerify(token, key, {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ["HS256"],
@@ -59,9 +97,13 @@ export async function verifyAccessToken(secret: string, token: string): Promise<
       maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
       clockTolerance: ACCESS_TOKEN_CLOCK_TOLERANCE_SECONDS,
     });
-    const claims = claimsSchema.parse(payload);
-    return { userId: claims.sub, sessionId: claims.sid, role: claims.role };
+    const parsed = claimsSchema.parse(payload);
+    // Frozen: every request of the token shares it.
+    const claims = Object.freeze({ userId: parsed.sub, sessionId: parsed.sid, role: parsed.role });
+    verified.set(token, { claims, refusedFromSecond: refusedFromSecond(payload) });
+    return claims;
   } catch (error) {
+    verified.delete(token);
     throw new InvalidAccessTokenError(error instanceof errors.JWTExpired ? "expired" : "invalid");
   }
 }
