@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDependencies } from "@daycarat/api";
-import type { Logger } from "@daycarat/logger";
+import { DeferredChildLog, type Logger } from "@daycarat/logger";
 import { registerBrowserSecurity } from "./plugins/browser-security.ts";
 import { answerClientError, answerFrameworkError, errorAnswers } from "./plugins/error-answers.ts";
 import { healthRoutes } from "./plugins/health.ts";
@@ -28,6 +28,9 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     // A caller's (or proxy's) request id is kept when well-formed, so one id follows a
     // request end to end; it appears as `reqId` on every log line of the request.
     requestIdHeader: false,
+    // A request's logger (its lines carry `reqId`) is made when the request first writes a line:
+    // at LOG_LEVEL=warn most requests write none.
+    childLoggerFactory: (serverLogger, bindings, options) => DeferredChildLog.of(serverLogger, bindings, options),
     genReqId: (request) => {
       const incoming = request.headers[REQUEST_ID_HEADER];
       return typeof incoming === "string" && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();

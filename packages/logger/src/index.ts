@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger, type LoggerOptions } from "pino";
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Level, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger } from "pino";
 
@@ -8,6 +8,111 @@ export type LogMethods = Pick<Logger, "fatal" | "error" | "warn" | "info" | "deb
 /** A request's logger: its lines carry the request id, and it can add more context (the user). */
 export interface RequestLog extends LogMethods {
   child(bindings: Record<string, unknown>): RequestLog;
+}
+
+/** The part of a pino logger (or of Fastify's view of one) a deferred child reads and makes its child of. */
+interface PinoLog extends Pick<Logger, Level | "level"> {
+  child(bindings: Bindings, options?: ChildLoggerOptions): PinoLog;
+}
+
+/** Whether a logger at `loggerLevel` writes lines of `level` ("silent" and unknown levels write none). */
+function writes(loggerLevel: string, level: string): boolean {
+  const values: Record<string, number | undefined> = pino.levels.values;
+  return (values[level] ?? Number.POSITIVE_INFINITY) >= (values[loggerLevel] ?? Number.POSITIVE_INFINITY);
+}
+
+/**
+ * A child logger (a request's: its request id, its user) that makes its pino child only when
+ * it first writes a line. Making a pino child runs its bindings through every redaction path,
+ * which per request is wasted whenever the level drops all of the request's lines; the lines
+ * it does write are the pino child's own, bindings and redaction included.
+ */
+export class DeferredChildLog implements RequestLog {
+  readonly #parent: () => PinoLog;
+  readonly #parentEnabled: (level: string) => boolean;
+  readonly #bindings: Bindings;
+  readonly #options: ChildLoggerOptions | undefined;
+  #made: PinoLog | undefined;
+
+  private constructor(parent: () => PinoLog, parentEnabled: (level: string) => boolean, bindings: Bindings, options?: ChildLoggerOptions) {
+    this.#parent = parent;
+    this.#parentEnabled = parentEnabled;
+    this.#bindings = bindings;
+    // Fastify passes `{}`; pino makes a child more slowly for any options object, even an empty one.
+    this.#options = options && Object.keys(options).length > 0 ? options : undefined;
+    // A level of its own decides which lines it writes: then it is made at once.
+    if (options?.level !== undefined) this.#pinoChild();
+  }
+
+  /** A child of the logger, made when it first writes. */
+  static of(parent: PinoLog, bindings: Bindings, options?: ChildLoggerOptions): DeferredChildLog {
+    return new DeferredChildLog(
+      () => parent,
+      (level) => writes(parent.level, level),
+      bindings,
+      options,
+    );
+  }
+
+  fatal(...args: unknown[]): void {
+    this.#write("fatal", args);
+  }
+
+  error(...args: unknown[]): void {
+    this.#write("error", args);
+  }
+
+  warn(...args: unknown[]): void {
+    this.#write("warn", args);
+  }
+
+  info(...args: unknown[]): void {
+    this.#write("info", args);
+  }
+
+  debug(...args: unknown[]): void {
+    this.#write("debug", args);
+  }
+
+  trace(...args: unknown[]): void {
+    this.#write("trace", args);
+  }
+
+  silent(): void {
+    // What pino's "silent" level writes: nothing.
+  }
+
+  get level(): string {
+    return this.#pinoChild().level;
+  }
+
+  set level(level: string) {
+    this.#pinoChild().level = level;
+  }
+
+  isLevelEnabled(level: string): boolean {
+    return this.#made ? writes(this.#made.level, level) : this.#parentEnabled(level);
+  }
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): DeferredChildLog {
+    return new DeferredChildLog(
+      () => this.#pinoChild(),
+      (level) => this.isLevelEnabled(level),
+      bindings,
+      options,
+    );
+  }
+
+  #pinoChild(): PinoLog {
+    this.#made ??= this.#parent().child(this.#bindings, this.#options);
+    return this.#made;
+  }
+
+  #write(level: Level, args: unknown[]): void {
+    if (!this.isLevelEnabled(level)) return;
+    const made = this.#pinoChild();
+    Reflect.apply(made[level], made, args);
+  }
 }
 
 export interface CreateLoggerOptions {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { REDACTED, withoutPassword } from "@daycarat/logger";
+import { describe, expect, it, vi } from "vitest";
+import { DeferredChildLog, REDACTED, withoutPassword } from "@daycarat/logger";
 import { captureLogs } from "@daycarat/testkit";
 
 describe("logger", () => {
@@ -54,5 +54,51 @@ describe("logger", () => {
       "postgresql://postgres:***@127.0.0.1:5432/daycarat",
     );
     expect(withoutPassword("not a url")).toBe("[unparsable url]");
+  });
+});
+
+describe("DeferredChildLog", () => {
+  const withoutTime = (lines: Record<string, unknown>[]) => lines.map(({ time: _time, ...line }) => line);
+
+  it("writes exactly the lines a pino child would, bindings of every generation and redaction included", () => {
+    const write = (log: {
+      child(bindings: Record<string, unknown>): { info(obj: object, msg: string): void; error(msg: string): void };
+    }) => {
+      const user = log.child({ userId: "u1", token: "binding-secret" });
+      user.info({ input: { refreshToken: "field-secret" } }, "listed");
+      user.error("failed");
+    };
+    const pinoLogs = captureLogs("server", "info");
+    write(pinoLogs.logger.child({ reqId: "r1" }));
+    const deferredLogs = captureLogs("server", "info");
+    write(DeferredChildLog.of(deferredLogs.logger, { reqId: "r1" }));
+
+    expect(withoutTime(deferredLogs.lines())).toEqual(withoutTime(pinoLogs.lines()));
+    expect(deferredLogs.lines()[0]).toMatchObject({ reqId: "r1", userId: "u1", token: REDACTED, input: { refreshToken: REDACTED } });
+    expect(deferredLogs.text()).not.toContain('secret"');
+  });
+
+  it("makes no pino child while its level drops every line, and still writes the lines it keeps with their bindings", () => {
+    const logs = captureLogs("server", "warn");
+    const makeChild = vi.spyOn(logs.logger, "child");
+    const request = DeferredChildLog.of(logs.logger, { reqId: "r2" });
+    const user = request.child({ userId: "u2" });
+    request.info("incoming request");
+    user.debug("details");
+    expect(makeChild).not.toHaveBeenCalled();
+    expect(logs.lines()).toEqual([]);
+
+    user.warn("rate limit reached");
+    // The request's child, then the user's (a pino child inherits the spied method).
+    expect(makeChild).toHaveBeenCalledTimes(2);
+    expect(logs.lines()).toMatchObject([{ level: 40, reqId: "r2", userId: "u2", msg: "rate limit reached" }]);
+  });
+
+  it("keeps a level of its own", () => {
+    const logs = captureLogs("server", "warn");
+    const chatty = DeferredChildLog.of(logs.logger, { reqId: "r3" }, { level: "debug" });
+    chatty.debug("kept");
+    expect(chatty.isLevelEnabled("debug")).toBe(true);
+    expect(logs.lines()).toMatchObject([{ reqId: "r3", msg: "kept" }]);
   });
 });
