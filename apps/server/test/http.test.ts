@@ -60,6 +60,30 @@ describe("requests", () => {
     expect(body.error.data).not.toHaveProperty("stack");
   });
 
+  it("answer tRPC queries, batches and errors whole, with their length, and stream a batch asked for as JSON lines", async () => {
+    const { tokens, userId } = await server.signIn("whole@http.dev");
+    const headers = { authorization: `Bearer ${(await tokens.get())?.accessToken ?? ""}` };
+    const answers = {
+      query: await fetch(`${server.url}/trpc/me.get`, { headers }),
+      batch: await fetch(`${server.url}/trpc/me.get,stats.counts?batch=1&input=%7B%7D`, { headers }),
+      error: await fetch(`${server.url}/trpc/no.such.procedure`),
+    };
+    for (const [what, response] of Object.entries(answers)) {
+      const body = await response.text();
+      expect(response.headers.get("transfer-encoding"), what).toBeNull();
+      expect(response.headers.get("content-length"), what).toBe(String(Buffer.byteLength(body)));
+      expect(response.headers.get("x-request-id"), what).toBeTruthy();
+    }
+    expect(answers.query.status).toBe(200);
+    expect(answers.error.status).toBe(404);
+
+    const streamed = await fetch(`${server.url}/trpc/me.get,stats.counts?batch=1&input=%7B%7D`, {
+      headers: { ...headers, "trpc-accept": "application/jsonl" },
+    });
+    expect(streamed.headers.get("transfer-encoding")).toBe("chunked");
+    expect(await streamed.text()).toContain(userId);
+  });
+
   it("are refused with 413 above the body limit", async () => {
     const response = await fetch(`${server.url}/trpc/no.such.procedure`, {
       method: "POST",

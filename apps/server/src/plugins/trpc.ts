@@ -25,6 +25,21 @@ export async function requestContext(
 }
 
 /**
+ * tRPC answers with a fetch Response, which Fastify pipes as a stream: chunked, one socket write
+ * per chunk and one more to end it. An answer that is a single JSON document (a query, a
+ * mutation, a batch of them, an error) is read whole and sent with its length instead, in one
+ * write; streamed answers (subscriptions, `application/jsonl` batches) stream as before.
+ */
+async function sendJsonWhole(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  if (!(payload instanceof Response) || payload.headers.has("transfer-encoding")) return payload;
+  if (!payload.headers.get("content-type")?.startsWith("application/json")) return payload;
+  // What Fastify itself takes from a Response: its status and headers.
+  void reply.code(payload.status);
+  for (const [name, value] of payload.headers) void reply.header(name, value);
+  return payload.text();
+}
+
+/**
  * Mounts the tRPC router at /trpc; each request's context gets its own request logger. A
  * batch names at most `maxBatchSize` calls, and every call is admitted by the limits first.
  */
@@ -46,5 +61,6 @@ export const trpcRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, route
   };
   // tRPC parses its JSON itself: the nesting limit every JSON body has is checked before it does.
   app.addHook("preValidation", refuseDeepTrpcInput);
+  app.addHook("onSend", sendJsonWhole);
   await app.register(fastifyTRPCPlugin, options);
 };
