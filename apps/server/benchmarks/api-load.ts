@@ -11,29 +11,15 @@
 // scenario names: only those run), BENCH_PACING (burst, the default, or staggered: see
 // load.ts). DATABASE_URL: a Postgres server to use instead of an embedded one (the
 // benchmark creates and drops a database of its own there).
-import { fileURLToPath } from "node:url";
 import pg from "pg";
-import {
-  createCleanupStack,
-  freshDatabase,
-  integerSetting,
-  machineFacts,
-  provideThrowawayPostgres,
-  runBenchmark,
-  startServerProcess,
-  UNREACHED_RATE_LIMITS,
-} from "@daycarat/devkit";
-import { createLogger } from "@daycarat/logger";
+import { createCleanupStack, integerSetting, runBenchmark } from "@daycarat/devkit";
 import { createProcedureRecorder, explainScenario, procedureExists, type ScenarioPlans } from "./explain.ts";
 import { checkScenarioAnswers, runLoad, type BenchmarkUser, type LoadFigures, type LoadSettings, type Pacing } from "./load.ts";
-import { sample, seededRandom } from "./random.ts";
-import { printFiguresLine, printFiguresTable, printHeading, printPlans, printSeedSummary } from "./report.ts";
+import { printFiguresLine, printFiguresTable, printHeading, printPlans } from "./report.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
-import { seedDatabase } from "./seed.ts";
-import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
+import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "./setup.ts";
+import { generateJwtSecret } from "./tokens.ts";
 
-const SEED = 20_260_101;
-const SERVER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/server/main"));
 /** The database the benchmark fills; it never touches the one DATABASE_URL names. */
 const BENCHMARK_DATABASE = "daycarat_benchmark";
 
@@ -41,16 +27,6 @@ function pacingSetting(): Pacing {
   const raw = process.env.BENCH_PACING ?? "burst";
   if (raw === "burst" || raw === "staggered") return raw;
   throw new Error(`BENCH_PACING must be burst or staggered, not "${raw}"`);
-}
-
-/** The scenarios whose name contains one of BENCH_SCENARIOS's comma-separated parts; all when unset. */
-function selectedScenarios(): Scenario[] {
-  const parts = (process.env.BENCH_SCENARIOS ?? "")
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean);
-  if (parts.length === 0) return SCENARIOS;
-  return SCENARIOS.filter((scenario) => parts.some((part) => scenario.name.includes(part)));
 }
 
 const settings = {
@@ -68,28 +44,6 @@ const settings = {
 
 /** Undone in reverse order, on the way out or on Ctrl+C. */
 const cleanups = createCleanupStack();
-
-async function describeMachine(databaseUrl: string, where: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
-  await client.end();
-  console.log(
-    `machine: ${machineFacts()}; ` +
-      `Postgres ${rows[0]?.server_version ?? "?"} (${where}); server, Postgres and load generator share the machine`,
-  );
-  console.log(
-    `load: ${settings.rate} req/s fixed rate (${settings.pacing}), ${settings.connections} connections, ` +
-      `${settings.durationSeconds} s per scenario ` +
-      `after ${settings.warmupSeconds} s of warm-up, spread over ${settings.tokenUsers} users`,
-  );
-}
-
-/** Users the load is spread over, the same ones on every run, each with an access token. */
-async function chooseUsers(userIds: string[], jwtSecret: string): Promise<BenchmarkUser[]> {
-  const chosen = sample(seededRandom(SEED), userIds, settings.tokenUsers);
-  return Promise.all(chosen.map(async (id) => ({ id, accessToken: await mintAccessToken(jwtSecret, id) })));
-}
 
 async function explainScenarios(databaseUrl: string, jwtSecret: string, scenarios: Scenario[], users: BenchmarkUser[]) {
   const recorder = await createProcedureRecorder(databaseUrl, jwtSecret);
@@ -119,43 +73,23 @@ async function measureScenario(scenario: Scenario, load: LoadSettings): Promise<
 }
 
 async function main(): Promise<number> {
-  const scenarios = selectedScenarios();
+  const scenarios = selectedScenarios(SCENARIOS);
   const missing = scenarios.filter((scenario) => !procedureExists(scenario.procedure));
   const runnable = scenarios.filter((scenario) => procedureExists(scenario.procedure));
   for (const scenario of missing) console.error(`SKIPPED ${scenario.name}: ${scenario.procedure} is not in the API's router`);
 
-  const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  // A database of its own, so 200,000 sample episodes never land in real data.
-  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
-  cleanups.push(() => postgres.dispose(), "the Postgres server");
-  const database = await freshDatabase(postgres.url, BENCHMARK_DATABASE, { migrateWith: logger });
-  cleanups.push(() => database.drop(), "the benchmark database");
-  await describeMachine(database.url, postgres.description);
-
-  printHeading("seeding");
-  const seeded = await seedDatabase(database.url, {
+  const database = await provideSeededDatabase(cleanups, {
+    databaseName: BENCHMARK_DATABASE,
     users: settings.users,
     episodesPerUser: settings.episodesPerUser,
-    finalizedShare: 0.35,
-    seed: SEED,
+    describeLoad:
+      `${settings.rate} req/s fixed rate (${settings.pacing}), ${settings.connections} connections, ` +
+      `${settings.durationSeconds} s per scenario ` +
+      `after ${settings.warmupSeconds} s of warm-up, spread over ${settings.tokenUsers} users`,
   });
-  printSeedSummary(seeded.rowCounts, seeded.durationMs);
-
   const jwtSecret = generateJwtSecret();
-  // As in production: JSON logs, warnings only, no development sign-in.
-  const server = await startServerProcess(SERVER_MAIN, {
-    NODE_ENV: "production",
-    DATABASE_URL: database.url,
-    JWT_SECRET: jwtSecret,
-    LOG_LEVEL: "warn",
-    LOG_FORMAT: "json",
-    // The load measures the API, not its limits on abuse: every request comes from one address
-    // and a few users.
-    ...UNREACHED_RATE_LIMITS,
-  });
-  cleanups.push(() => server.stop());
-  const users = await chooseUsers(seeded.userIds, jwtSecret);
-  if (users.length === 0) throw new Error("no users to send requests as (BENCH_TOKEN_USERS is 0?)");
+  const server = await startProjectServer(cleanups, { databaseUrl: database.url, jwtSecret });
+  const users = await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers);
 
   const plans = await explainScenarios(database.url, jwtSecret, runnable, users);
 
@@ -170,8 +104,8 @@ async function main(): Promise<number> {
   };
   const rows = [];
   for (const scenario of runnable) {
-    // Fresh tokens for each scenario: the API refuses tokens older than 15 minutes.
-    const fresh = { ...load, users: await chooseUsers(seeded.userIds, jwtSecret) };
+    // Fresh tokens for each scenario.
+    const fresh = { ...load, users: await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers) };
     rows.push({ scenario, figures: await measureScenario(scenario, fresh), plans: plans.get(scenario) });
   }
 
