@@ -2,6 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { trpcPath, type Scenario } from "./scenarios.ts";
 
+/** Where the n-th request of a scenario goes: a path with its query string. */
+export type RequestPath = (scenario: Scenario, requestNumber: number) => string;
+
+/** Through tRPC, as the web app calls the API. */
+export const trpcRequestPath: RequestPath = (scenario, n) => trpcPath(scenario.procedure, scenario.input(n));
+
 export interface BenchmarkUser {
   id: string;
   accessToken: string;
@@ -21,11 +27,13 @@ export type Pacing = "burst" | "staggered";
 export interface LoadSettings {
   serverUrl: string;
   users: BenchmarkUser[];
-  /** Requests per second, all connections together. */
-  rate: number;
+  /** Requests per second, all connections together; absent: as fast as the server answers. */
+  rate?: number;
   connections: number;
   durationSeconds: number;
   pacing: Pacing;
+  /** The tRPC path unless given. */
+  path?: RequestPath;
 }
 
 export interface LoadFigures {
@@ -51,14 +59,15 @@ function userAt(users: BenchmarkUser[], requestNumber: number): BenchmarkUser {
  * Builds each request as it is sent: the n-th request goes out as the n-th user (in turn,
  * so the rows and cache pages of many users are read, not one user's) with the n-th input.
  */
-function requestBuilder(scenario: Scenario, users: BenchmarkUser[]): autocannon.Request["setupRequest"] {
+function requestBuilder(scenario: Scenario, settings: LoadSettings): autocannon.Request["setupRequest"] {
+  const { users, path = trpcRequestPath } = settings;
   let requestNumber = 0;
   return (request) => {
     const n = requestNumber++;
     return {
       ...request,
       method: "GET",
-      path: trpcPath(scenario.procedure, scenario.input(n)),
+      path: path(scenario, n),
       headers: { ...request.headers, authorization: `Bearer ${userAt(users, n).accessToken}` },
     };
   };
@@ -66,15 +75,19 @@ function requestBuilder(scenario: Scenario, users: BenchmarkUser[]): autocannon.
 
 /**
  * One request before the load, so that a wrong input or a missing procedure fails at once,
- * with the server's answer, instead of as thousands of non-2xx responses.
+ * with the server's answer, instead of as thousands of non-2xx responses. Resolves to the
+ * size of the answer's body in bytes.
  */
-export async function checkScenarioAnswers(scenario: Scenario, settings: LoadSettings): Promise<void> {
-  const response = await fetch(`${settings.serverUrl}${trpcPath(scenario.procedure, scenario.input(0))}`, {
+export async function checkScenarioAnswers(scenario: Scenario, settings: LoadSettings): Promise<number> {
+  const path = settings.path ?? trpcRequestPath;
+  const response = await fetch(`${settings.serverUrl}${path(scenario, 0)}`, {
     headers: { authorization: `Bearer ${userAt(settings.users, 0).accessToken}` },
   });
+  const body = await response.arrayBuffer();
   if (response.status !== 200) {
-    throw new Error(`${scenario.name}: the first request answered ${response.status}: ${await response.text()}`);
+    throw new Error(`${scenario.name}: the first request answered ${response.status}: ${new TextDecoder().decode(body)}`);
   }
+  return body.byteLength;
 }
 
 interface RunOutcome {
@@ -90,8 +103,8 @@ function runAutocannon(options: autocannon.Options): Promise<RunOutcome> {
     const instance = autocannon(
       // With a rate, autocannon "corrects for coordinated omission" assuming a request was due
       // every ceil(1 / rate) = 1 ms, so a 40 ms response would count as 40 samples (40, 39 … 2
-      // ms). The raw response times are kept instead.
-      { ...options, ignoreCoordinatedOmission: true },
+      // ms). The raw response times are kept instead (autocannon refuses the option without a rate).
+      { ...options, ignoreCoordinatedOmission: options.overallRate !== undefined },
       (error: unknown, result) => {
         if (error) reject(error instanceof Error ? error : new Error("autocannon failed", { cause: error }));
         else resolve({ result, latencies });
@@ -110,8 +123,9 @@ function runsFor(scenario: Scenario, settings: LoadSettings, durationSeconds: nu
   const base = {
     url: settings.serverUrl,
     duration: durationSeconds,
-    requests: [{ setupRequest: requestBuilder(scenario, settings.users) }],
+    requests: [{ setupRequest: requestBuilder(scenario, settings) }],
   };
+  if (settings.rate === undefined) return [runAutocannon({ ...base, connections: settings.connections })];
   if (settings.pacing === "burst") {
     return [runAutocannon({ ...base, connections: settings.connections, overallRate: settings.rate })];
   }
@@ -142,7 +156,7 @@ function summarize(scenario: Scenario, outcomes: RunOutcome[], durationSeconds: 
   };
 }
 
-/** Sends the scenario at a fixed rate (not as fast as possible) for the given time. */
+/** Sends the scenario at the settings' fixed rate, or as fast as it is answered, for the given time. */
 export async function runLoad(
   scenario: Scenario,
   settings: LoadSettings,

@@ -79,6 +79,15 @@ export const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** Not in bench:api's list (the seed makes no notifications); bench:ceiling measures the API's overhead on it. */
+export const UNREAD_COUNT: Scenario = {
+  name: "notifications.unreadCount",
+  procedure: "notifications.unreadCount",
+  input: () => undefined,
+  expectedIndexes: ["notifications_userId_readAt_idx"],
+  hasLatencyTarget: true,
+};
+
 /** The URL path of a tRPC GET: plain JSON input (no transformer), no batching. */
 export function trpcPath(procedure: string, input: unknown): string {
   return input === undefined ? `/trpc/${procedure}` : `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { SignJWT, type JWTVerifyOptions } from "jose";
 
 // Access tokens are minted here with the claims packages/api/src/auth/access-token.ts
 // signs (the server runs in production, where development sign-in is off). The API accepts
@@ -7,7 +7,17 @@ import { SignJWT } from "jose";
 // stored sign-in: the server only checks that it was not revoked.
 const ISSUER = "daycarat";
 const AUDIENCE = "daycarat-api";
-const LIFETIME = "15m";
+const LIFETIME_SECONDS = 15 * 60;
+
+/** The checks packages/api/src/auth/access-token.ts makes, for the raw baseline server (ceiling/). */
+export const ACCESS_TOKEN_CHECKS = {
+  issuer: ISSUER,
+  audience: AUDIENCE,
+  algorithms: ["HS256"],
+  requiredClaims: ["exp", "iat", "sub", "sid"],
+  maxTokenAge: LIFETIME_SECONDS,
+  clockTolerance: 30,
+} satisfies JWTVerifyOptions;
 
 /** A one-run signing secret, shared by this process and the server it starts. */
 export function generateJwtSecret(): string {
@@ -21,6 +31,6 @@ export function mintAccessToken(jwtSecret: string, userId: string): Promise<stri
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
-    .setExpirationTime(LIFETIME)
+    .setExpirationTime(`${LIFETIME_SECONDS}s`)
     .sign(new TextEncoder().encode(jwtSecret));
 }

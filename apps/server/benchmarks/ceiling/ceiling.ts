@@ -1,0 +1,204 @@
+// pnpm bench:ceiling: how close the project's server comes to the ceiling of its own stack.
+// The baseline is a raw Fastify + pg server (raw-server.ts) that checks the same access token
+// and sends the SQL captured from the project (replay.ts). Both run in processes of their own
+// on one seeded database, rate limits out of reach, the project with WEB_CONCURRENCY=1 against
+// one raw process. For each scenario, through /trpc and through REST (/api/v1): the maximum
+// req/s (autocannon as fast as answered, after a warm-up), p50 and p99 at a fixed half of that
+// maximum, and server CPU ms per request (/proc, the server's whole process tree). Then the
+// project's scaling from 1 to 2 processes on the first page. A table, then as the very last
+// line of output one JSON object: {"ceiling": {"<trpc|rest> <scenario>": {"project_rps", "raw_rps", "ratio"}}}.
+// Exits non-zero when any response was not 2xx. See BENCHMARKS.md.
+//
+// Knobs (defaults: the documented run, about 4 minutes):
+//   BENCH_USERS=500, BENCH_EPISODES_PER_USER=200   the seed
+//   BENCH_TOKEN_USERS=100                          users the load is spread over
+//   BENCH_CONNECTIONS=32                           autocannon connections
+//   BENCH_WARMUP_SECONDS=2                         unmeasured load before each measurement
+//   BENCH_DURATION_SECONDS=5                       the maximum run
+//   BENCH_FIXED_RATE_SECONDS=4                     the half-rate run (p50, p99)
+//   BENCH_SCENARIOS=                               comma-separated parts of scenario names (all when empty)
+//   BENCH_PATHS=trpc,rest                          which of the project's paths
+//   BENCH_SCALING=1                                0 skips the 1-vs-2-processes section
+//   DATABASE_URL                                   a Postgres server to use instead of an embedded one
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { choiceListSetting, createCleanupStack, integerSetting, runBenchmark, startServerProcess } from "@daycarat/devkit";
+import { createProcedureRecorder } from "../explain.ts";
+import type { LoadSettings } from "../load.ts";
+import { printHeading } from "../report.ts";
+import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
+import { generateJwtSecret } from "../tokens.ts";
+import { processTree } from "./process-cpu.ts";
+import { captureReplay, type ScenarioReplay } from "./replay.ts";
+import { API_PATHS, ceilingLine, ceilingTable, type CeilingRow, type TargetFigures } from "./summary.ts";
+import {
+  CEILING_SCENARIOS,
+  FIRST_PAGE,
+  measureTarget,
+  PROJECT_PATHS,
+  rawRequestPath,
+  rawRoute,
+  type CeilingScenario,
+  type MeasureSettings,
+} from "./targets.ts";
+
+const RAW_SERVER_MAIN = fileURLToPath(new URL("raw-server.ts", import.meta.url));
+
+const settings = {
+  users: integerSetting("BENCH_USERS", 500),
+  episodesPerUser: integerSetting("BENCH_EPISODES_PER_USER", 200),
+  tokenUsers: integerSetting("BENCH_TOKEN_USERS", 100),
+  connections: integerSetting("BENCH_CONNECTIONS", 32),
+  measure: {
+    warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 2, 0),
+    durationSeconds: integerSetting("BENCH_DURATION_SECONDS", 5),
+    fixedRateSeconds: integerSetting("BENCH_FIXED_RATE_SECONDS", 4, 0),
+  } satisfies MeasureSettings,
+  paths: choiceListSetting("BENCH_PATHS", API_PATHS),
+  scaling: integerSetting("BENCH_SCALING", 1, 0) > 0,
+};
+
+const cleanups = createCleanupStack();
+
+/** Each scenario's statements, captured as one of the users the load is spread over. */
+async function captureReplays(databaseUrl: string, jwtSecret: string, scenarios: CeilingScenario[], userIds: string[]) {
+  const [user] = await chooseUsers(userIds, jwtSecret, 1);
+  if (!user) throw new Error("no user to capture the SQL as");
+  const recorder = await createProcedureRecorder(databaseUrl, jwtSecret);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const replays: Record<string, ScenarioReplay> = {};
+    for (const scenario of scenarios) {
+      const replay = await captureReplay(recorder, client, scenario.scenario, user);
+      replays[rawRoute(scenario)] = replay;
+      const statements = Object.values(replay)[0] ?? [];
+      console.log(`${scenario.name}: ${statements.length} statements, ${Object.keys(replay).length} distinct inputs`);
+    }
+    return replays;
+  } finally {
+    await client.end();
+    await recorder.close();
+  }
+}
+
+async function startRawServer(databaseUrl: string, jwtSecret: string, replays: Record<string, ScenarioReplay>) {
+  const folder = await mkdtemp(path.join(tmpdir(), "daycarat-ceiling-"));
+  cleanups.push(() => rm(folder, { recursive: true, force: true }), "the captured SQL");
+  const replaysFile = path.join(folder, "replays.json");
+  await writeFile(replaysFile, JSON.stringify(replays));
+  const raw = await startServerProcess(RAW_SERVER_MAIN, { DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, RAW_REPLAYS: replaysFile });
+  cleanups.push(() => raw.stop());
+  return raw;
+}
+
+function describe(who: string, figures: TargetFigures): void {
+  console.log(
+    `${who}: max ${figures.maxRps.toFixed(0)} req/s, at ${figures.halfRate} req/s p50 ${figures.p50Ms.toFixed(1)} ms ` +
+      `p99 ${figures.p99Ms.toFixed(1)} ms, CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/req, ${figures.bytes} bytes, ` +
+      `non-2xx ${figures.non2xx}, errors ${figures.errors}`,
+  );
+}
+
+interface Servers {
+  project: { url: string; pid: number };
+  raw: { url: string; pid: number };
+}
+
+async function measureScenario(scenario: CeilingScenario, servers: Servers, load: Omit<LoadSettings, "rate" | "serverUrl">) {
+  printHeading(scenario.name);
+  const raw = await measureTarget(
+    scenario.scenario,
+    { ...load, serverUrl: servers.raw.url, path: rawRequestPath(scenario) },
+    servers.raw.pid,
+    settings.measure,
+  );
+  describe("raw", raw.figures);
+  const rows: CeilingRow[] = [];
+  for (const apiPath of settings.paths) {
+    const project = await measureTarget(
+      scenario.scenario,
+      { ...load, serverUrl: servers.project.url, path: PROJECT_PATHS[apiPath] },
+      servers.project.pid,
+      settings.measure,
+    );
+    describe(`project ${apiPath}`, project.figures);
+    rows.push({ scenario: scenario.name, path: apiPath, project: project.figures, raw: raw.figures });
+  }
+  return rows;
+}
+
+type ProjectStarter = (processes: number) => Promise<Servers["project"] & { stop(): Promise<void> }>;
+
+/** The first page through /trpc, as fast as answered, on the running 1-process server and on a fresh 2-process one. */
+async function measureScaling(project: Servers["project"], start: ProjectStarter, load: Omit<LoadSettings, "rate" | "serverUrl">) {
+  const lines = ["| WEB_CONCURRENCY | processes seen | busy under load | req/s | CPU ms/req |", "| ---: | ---: | ---: | ---: | ---: |"];
+  const measureOnly = { ...settings.measure, fixedRateSeconds: 0 };
+  let failures = 0;
+  for (const processes of [1, 2]) {
+    const fresh = processes === 1 ? undefined : await start(processes);
+    const server = fresh ?? project;
+    const { figures, cpu } = await measureTarget(FIRST_PAGE.scenario, { ...load, serverUrl: server.url }, server.pid, measureOnly);
+    failures += figures.non2xx + figures.errors;
+    const seen = processTree(server.pid).length;
+    await fresh?.stop();
+    lines.push(`| ${processes} | ${seen} | ${cpu.busyProcesses} | ${figures.maxRps.toFixed(0)} | ${figures.cpuMsPerRequest.toFixed(2)} |`);
+  }
+  return { lines, failures };
+}
+
+async function main(): Promise<number> {
+  const scenarios = selectedScenarios(CEILING_SCENARIOS);
+  if (scenarios.length === 0) throw new Error("BENCH_SCENARIOS names none of the scenarios");
+  const database = await provideSeededDatabase(cleanups, {
+    databaseName: "daycarat_bench_ceiling",
+    users: settings.users,
+    episodesPerUser: settings.episodesPerUser,
+    describeLoad:
+      `${settings.connections} connections; per server and scenario ${settings.measure.warmupSeconds} s warm-up, ` +
+      `${settings.measure.durationSeconds} s as fast as answered, ${settings.measure.fixedRateSeconds} s at half that rate; ` +
+      `spread over ${settings.tokenUsers} users`,
+  });
+  const jwtSecret = generateJwtSecret();
+
+  printHeading("the SQL the project sends");
+  const replays = await captureReplays(database.url, jwtSecret, scenarios, database.userIds);
+  const raw = await startRawServer(database.url, jwtSecret, replays);
+  const startProject: ProjectStarter = async (processes) => {
+    const server = await startProjectServer(cleanups, {
+      databaseUrl: database.url,
+      jwtSecret,
+      env: { WEB_CONCURRENCY: String(processes) },
+    });
+    return { url: server.url, pid: server.child.pid ?? Number.NaN, stop: () => server.stop() };
+  };
+  const servers: Servers = { project: await startProject(1), raw: { url: raw.url, pid: raw.child.pid ?? Number.NaN } };
+  const load = async () => ({
+    users: await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers),
+    connections: settings.connections,
+    durationSeconds: settings.measure.durationSeconds,
+    pacing: "burst" as const,
+  });
+
+  const rows: CeilingRow[] = [];
+  // Fresh tokens for each scenario: the API refuses tokens older than 15 minutes.
+  for (const scenario of scenarios) rows.push(...(await measureScenario(scenario, servers, await load())));
+  const scaling = settings.scaling ? await measureScaling(servers.project, startProject, await load()) : undefined;
+
+  printHeading("results");
+  for (const line of ceilingTable(rows)) console.log(line);
+  if (scaling) {
+    printHeading("scaling: episodes.list first page through /trpc, as fast as answered");
+    for (const line of scaling.lines) console.log(line);
+  }
+  const failed = rows.filter(({ project, raw }) => project.non2xx + project.errors + raw.non2xx + raw.errors > 0);
+  for (const row of failed) console.error(`FAILED ${row.path} ${row.scenario}: non-2xx responses or connection errors`);
+  if (scaling && scaling.failures > 0) console.error("FAILED scaling: non-2xx responses or connection errors");
+  console.log(ceilingLine(rows));
+  return failed.length > 0 || (scaling?.failures ?? 0) > 0 ? 1 : 0;
+}
+
+await runBenchmark(main, () => cleanups.run());

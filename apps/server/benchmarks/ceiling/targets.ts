@@ -1,0 +1,111 @@
+// The scenarios bench:ceiling and bench:profile send, how each is addressed on the project's
+// server (/trpc and REST) and on the raw one, and how one server is measured on one of them.
+import { forEachOpenApiProcedure } from "trpc-to-openapi";
+import { appRouter, REST_BASE_PATH, type ApiMeta } from "@daycarat/api";
+import { checkScenarioAnswers, runLoad, trpcRequestPath, type LoadSettings, type RequestPath } from "../load.ts";
+import { SCENARIOS, UNREAD_COUNT, type Scenario } from "../scenarios.ts";
+import { cpuMsByProcess, cpuSpent, type CpuSpent } from "./process-cpu.ts";
+import { inputKey } from "./replay.ts";
+import type { ApiPath, TargetFigures } from "./summary.ts";
+
+export interface CeilingScenario {
+  /** The name in the table and in the JSON line, after the path: "trpc episodes.list first page". */
+  name: string;
+  scenario: Scenario;
+}
+
+function scenarioNamed(name: string): Scenario {
+  const scenario = SCENARIOS.find((candidate) => candidate.name === name);
+  if (!scenario) throw new Error(`no benchmark scenario is named ${name}`);
+  return scenario;
+}
+
+/** The scenario the scaling section and bench:profile load. */
+export const FIRST_PAGE: CeilingScenario = { name: "episodes.list first page", scenario: scenarioNamed("episodes.list — first page") };
+
+export const CEILING_SCENARIOS: CeilingScenario[] = [
+  FIRST_PAGE,
+  { name: "episodes.list one month", scenario: scenarioNamed("episodes.list — year + month") },
+  { name: "stats.counts", scenario: scenarioNamed("stats.counts") },
+  { name: "stats.byMonth", scenario: scenarioNamed("stats.byMonth") },
+  { name: "notifications.unreadCount", scenario: UNREAD_COUNT },
+];
+
+/** The raw server's route for a scenario. */
+export function rawRoute(scenario: CeilingScenario): string {
+  return scenario.name.replaceAll(/[^A-Za-z0-9]+/g, "-");
+}
+
+/** On the raw server: the same input as tRPC's query parameter, which it finds the statements by. */
+export function rawRequestPath(scenario: CeilingScenario): RequestPath {
+  return (_, n) => {
+    const key = inputKey(scenario.scenario.input(n));
+    return key === "" ? `/${rawRoute(scenario)}` : `/${rawRoute(scenario)}?input=${encodeURIComponent(key)}`;
+  };
+}
+
+/** Each REST GET's path under /api/v1, by procedure, as the OpenAPI document lists it. */
+const REST_GET_PATHS = new Map<string, string>();
+forEachOpenApiProcedure<ApiMeta>(appRouter._def.procedures, ({ path: procedure, meta: { openapi } }) => {
+  if (openapi.method === "GET") REST_GET_PATHS.set(procedure, `${REST_BASE_PATH}${openapi.path}`);
+});
+
+/** The REST path the procedure's OpenAPI metadata gives, the input as query parameters. */
+export const restRequestPath: RequestPath = (scenario, n) => {
+  const restPath = REST_GET_PATHS.get(scenario.procedure);
+  if (!restPath) throw new Error(`${scenario.procedure} is not served as a REST GET`);
+  const input = scenario.input(n);
+  const query = new URLSearchParams(
+    Object.entries(input ?? {}).map(([name, value]) => {
+      if (typeof value === "object" && value !== null) throw new Error(`${scenario.procedure}: ${name} is not a query parameter`);
+      return [name, String(value)];
+    }),
+  ).toString();
+  return `${restPath}${query ? `?${query}` : ""}`;
+};
+
+export const PROJECT_PATHS: Record<ApiPath, RequestPath> = { trpc: trpcRequestPath, rest: restRequestPath };
+
+export interface MeasureSettings {
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** 0: no fixed-rate run, so no latencies. */
+  fixedRateSeconds: number;
+}
+
+export interface Measured {
+  figures: TargetFigures;
+  cpu: CpuSpent;
+}
+
+/**
+ * One server on one scenario: a first request that must answer 200, warm-up, the maximum
+ * (as fast as it answers, its CPU read before and after), then latencies at half that rate.
+ */
+export async function measureTarget(
+  scenario: Scenario,
+  load: Omit<LoadSettings, "rate">,
+  serverPid: number,
+  settings: MeasureSettings,
+): Promise<Measured> {
+  const bytes = await checkScenarioAnswers(scenario, load);
+  const warmup = settings.warmupSeconds > 0 ? await runLoad(scenario, load, settings.warmupSeconds) : undefined;
+  const before = cpuMsByProcess(serverPid);
+  const max = await runLoad(scenario, load, settings.durationSeconds);
+  const cpu = cpuSpent(before, cpuMsByProcess(serverPid));
+  const halfRate = Math.max(1, Math.floor(max.requestsPerSecond / 2));
+  const fixed = settings.fixedRateSeconds > 0 ? await runLoad(scenario, { ...load, rate: halfRate }, settings.fixedRateSeconds) : undefined;
+  return {
+    cpu,
+    figures: {
+      maxRps: max.requestsPerSecond,
+      halfRate,
+      p50Ms: fixed?.p50Ms ?? Number.NaN,
+      p99Ms: fixed?.p99Ms ?? Number.NaN,
+      cpuMsPerRequest: max.requests > 0 ? cpu.totalMs / max.requests : Number.NaN,
+      bytes,
+      non2xx: [warmup, max, fixed].reduce((sum, run) => sum + (run?.non2xx ?? 0), 0),
+      errors: [warmup, max, fixed].reduce((sum, run) => sum + (run?.errors ?? 0), 0),
+    },
+  };
+}
