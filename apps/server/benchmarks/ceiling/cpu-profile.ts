@@ -1,6 +1,6 @@
 // Where a process's CPU time went, from the .cpuprofile that `node --cpu-prof` writes: each
 // sample's time is charged to the function on top of the stack (its self time), and grouped by
-// the package that function's file belongs to.
+// the package that function's file belongs to (see nodeGroups for Node's own code).
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,14 +60,13 @@ export function packageJsonNames(): PackageOfFile {
 const NODE_MODULES = "/node_modules/";
 
 /**
- * The group of a script: node internals, the npm package it was installed as (the name after
- * the last node_modules/, which pnpm's .pnpm/<name>@<version>/node_modules/<name> layout
- * keeps), or the workspace package whose folder holds it. Undefined for a script without a
- * URL (a V8 builtin such as JSON.stringify): its time belongs to whoever called it.
+ * The package of a script: the npm package it was installed as (the name after the last
+ * node_modules/, which pnpm's .pnpm/<name>@<version>/node_modules/<name> layout keeps), or the
+ * workspace package whose folder holds it. Undefined for Node's own modules (node:…) and for
+ * V8 builtins (no URL, such as JSON.stringify).
  */
-export function groupOfScript(url: string, packageOf: PackageOfFile): string | undefined {
-  if (url === "") return undefined;
-  if (url.startsWith("node:")) return NODE_INTERNALS;
+export function packageOfScript(url: string, packageOf: PackageOfFile): string | undefined {
+  if (url === "" || url.startsWith("node:")) return undefined;
   const modules = url.lastIndexOf(NODE_MODULES);
   if (modules >= 0) {
     const [first = "", second = ""] = url.slice(modules + NODE_MODULES.length).split("/");
@@ -77,37 +76,41 @@ export function groupOfScript(url: string, packageOf: PackageOfFile): string | u
   return "other";
 }
 
-/** V8's pseudo-functions; "(idle)" is not CPU time at all. */
-function pseudoGroup(functionName: string): string | undefined {
-  if (functionName === "(garbage collector)") return GARBAGE_COLLECTION;
-  if (functionName === "(program)") return NATIVE;
-  if (functionName === "(root)") return NATIVE;
-  return undefined;
-}
+/** V8's pseudo-functions. */
+const PSEUDO_GROUPS = new Map<string, string | null>([
+  ["(garbage collector)", GARBAGE_COLLECTION],
+  ["(program)", NATIVE],
+  ["(root)", NATIVE],
+  // Not CPU time at all.
+  ["(idle)", null],
+]);
 
-/** The group of every node; a builtin takes its caller's. */
+/**
+ * The group each node's self time is charged to: its package; for Node's own code and V8
+ * builtins, the package that called them (jose's HMAC runs in node:crypto, pg's socket
+ * writes in node:net), and "node internals" or "V8 / native" only when no package did (the
+ * event loop, the HTTP parser before a handler runs). Null: idle.
+ */
 function nodeGroups(profile: CpuProfile, packageOf: PackageOfFile): Map<number, string | null> {
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const groups = new Map<number, string | null>();
-  const groupOf = (id: number): string | null => {
-    const known = groups.get(id);
-    if (known !== undefined) return known;
-    const node = byId.get(id);
-    const parent = parentOf.get(id);
-    let group: string | null = null;
-    if (node?.callFrame.functionName === "(idle)") group = null;
-    else if (node) {
-      group =
-        pseudoGroup(node.callFrame.functionName) ??
-        groupOfScript(node.callFrame.url, packageOf) ??
-        (parent === undefined ? NATIVE : groupOf(parent));
-    }
-    groups.set(id, group);
-    return group;
+  const callers = new Map<number, string | undefined>();
+  /** The package of the node or of its nearest caller that has one. */
+  const callingPackage = (id: number | undefined): string | undefined => {
+    if (id === undefined) return undefined;
+    if (callers.has(id)) return callers.get(id);
+    const url = byId.get(id)?.callFrame.url ?? "";
+    const owner = packageOfScript(url, packageOf) ?? callingPackage(parentOf.get(id));
+    callers.set(id, owner);
+    return owner;
   };
-  for (const node of profile.nodes) groupOf(node.id);
+  const groups = new Map<number, string | null>();
+  for (const node of profile.nodes) {
+    const { functionName, url } = node.callFrame;
+    const pseudo = PSEUDO_GROUPS.get(functionName);
+    groups.set(node.id, pseudo !== undefined ? pseudo : (callingPackage(node.id) ?? (url.startsWith("node:") ? NODE_INTERNALS : NATIVE)));
+  }
   return groups;
 }
 
