@@ -14,20 +14,14 @@
 import pg from "pg";
 import { createCleanupStack, integerSetting, runBenchmark } from "@daycarat/devkit";
 import { createProcedureRecorder, explainScenario, procedureExists, type ScenarioPlans } from "./explain.ts";
-import { checkScenarioAnswers, runLoad, type BenchmarkUser, type LoadFigures, type LoadSettings, type Pacing } from "./load.ts";
+import { checkScenarioAnswers, runLoad, type BenchmarkUser, type LoadFigures, type LoadSettings } from "./load.ts";
 import { printFiguresLine, printFiguresTable, printHeading, printPlans } from "./report.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
-import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "./setup.ts";
+import { chooseUsers, pacingSetting, provideSeededDatabase, selectedScenarios, startProjectServer } from "./setup.ts";
 import { generateJwtSecret } from "./tokens.ts";
 
 /** The database the benchmark fills; it never touches the one DATABASE_URL names. */
 const BENCHMARK_DATABASE = "daycarat_benchmark";
-
-function pacingSetting(): Pacing {
-  const raw = process.env.BENCH_PACING ?? "burst";
-  if (raw === "burst" || raw === "staggered") return raw;
-  throw new Error(`BENCH_PACING must be burst or staggered, not "${raw}"`);
-}
 
 const settings = {
   users: integerSetting("BENCH_USERS", 1_000, 0),

@@ -11,7 +11,7 @@ import {
   type CleanupStack,
 } from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
-import type { BenchmarkUser } from "./load.ts";
+import type { BenchmarkUser, Pacing } from "./load.ts";
 import { sample, seededRandom } from "./random.ts";
 import { printHeading, printSeedSummary } from "./report.ts";
 import { seedDatabase } from "./seed.ts";
@@ -28,6 +28,13 @@ export function selectedScenarios<Named extends { name: string }>(scenarios: Nam
     .filter(Boolean);
   if (parts.length === 0) return scenarios;
   return scenarios.filter((scenario) => parts.some((part) => scenario.name.includes(part)));
+}
+
+/** How a fixed rate is spread over each second (load.ts): BENCH_PACING, burst unless set. */
+export function pacingSetting(): Pacing {
+  const raw = process.env.BENCH_PACING ?? "burst";
+  if (raw === "burst" || raw === "staggered") return raw;
+  throw new Error(`BENCH_PACING must be burst or staggered, not "${raw}"`);
 }
 
 export interface SeededDatabase {

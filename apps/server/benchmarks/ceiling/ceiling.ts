@@ -16,6 +16,7 @@
 //   BENCH_WARMUP_SECONDS=2                         unmeasured load before each measurement
 //   BENCH_DURATION_SECONDS=5                       the maximum run
 //   BENCH_FIXED_RATE_SECONDS=4                     the half-rate run (p50, p99)
+//   BENCH_PACING=burst                             or staggered: how the half rate is spread over each second (load.ts)
 //   BENCH_SCENARIOS=                               comma-separated parts of scenario names (all when empty)
 //   BENCH_PATHS=trpc,rest                          which of the project's paths
 //   BENCH_SCALING=1                                0 skips the 1-vs-2-processes section
@@ -29,7 +30,7 @@ import { choiceListSetting, createCleanupStack, integerSetting, runBenchmark, st
 import { createProcedureRecorder } from "../explain.ts";
 import type { LoadSettings } from "../load.ts";
 import { printHeading } from "../report.ts";
-import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
+import { chooseUsers, pacingSetting, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
 import { processTree } from "./process-cpu.ts";
 import { captureReplay, type ScenarioReplay } from "./replay.ts";
@@ -59,6 +60,7 @@ const settings = {
   } satisfies MeasureSettings,
   paths: choiceListSetting("BENCH_PATHS", API_PATHS),
   scaling: integerSetting("BENCH_SCALING", 1, 0) > 0,
+  pacing: pacingSetting(),
 };
 
 const cleanups = createCleanupStack();
@@ -159,7 +161,7 @@ async function main(): Promise<number> {
     episodesPerUser: settings.episodesPerUser,
     describeLoad:
       `${settings.connections} connections; per server and scenario ${settings.measure.warmupSeconds} s warm-up, ` +
-      `${settings.measure.durationSeconds} s as fast as answered, ${settings.measure.fixedRateSeconds} s at half that rate; ` +
+      `${settings.measure.durationSeconds} s as fast as answered, ${settings.measure.fixedRateSeconds} s at half that rate (${settings.pacing}); ` +
       `spread over ${settings.tokenUsers} users`,
   });
   const jwtSecret = generateJwtSecret();
@@ -180,7 +182,7 @@ async function main(): Promise<number> {
     users: await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers),
     connections: settings.connections,
     durationSeconds: settings.measure.durationSeconds,
-    pacing: "burst" as const,
+    pacing: settings.pacing,
   });
 
   const rows: CeilingRow[] = [];
