@@ -1,6 +1,8 @@
 // Where a process's CPU time went, from the .cpuprofile that `node --cpu-prof` writes: each
-// sample's time is charged to the function on top of the stack (its self time), and grouped by
-// the package that function's file belongs to (see nodeGroups for Node's own code).
+// sample is charged to the function on top of the stack (its self time), and grouped by the
+// package that function's file belongs to (see nodeGroups for Node's own code). Shares count
+// samples, not the time between them: on a loaded machine that time includes the spans the
+// process waited for a core, so it measures wall time, not CPU.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,14 +21,14 @@ export interface CpuProfile {
 
 export interface GroupShare {
   group: string;
-  selfMs: number;
-  /** Of all the CPU time sampled (idle excluded), 0–1. */
+  samples: number;
+  /** Of all the samples (idle excluded), 0–1. */
   share: number;
 }
 
 export interface ProfileSummary {
-  /** CPU time sampled, idle excluded. */
-  totalMs: number;
+  /** Idle excluded. */
+  samples: number;
   /** Largest first. */
   groups: GroupShare[];
 }
@@ -121,43 +123,44 @@ export interface TimeWindow {
 }
 
 /**
- * Self time per group over the profiles (one per process), counting only the samples taken
- * within `window` when one is given (the load, not the start-up).
+ * Samples per group over the profiles (one per process), counting only those taken within
+ * `window` when one is given (the load, not the start-up).
  */
 export function summariseProfiles(profiles: CpuProfile[], packageOf: PackageOfFile, window?: TimeWindow): ProfileSummary {
-  const selfUs = new Map<string, number>();
+  const counts = new Map<string, number>();
   for (const profile of profiles) {
     const groups = nodeGroups(profile, packageOf);
     let at = profile.startTime;
-    const times = profile.timeDeltas.map((delta) => (at += delta));
     profile.samples.forEach((nodeId, index) => {
-      const time = times[index] ?? profile.endTime;
-      if (window && (time < window.startUs || time >= window.endUs)) return;
+      at += profile.timeDeltas[index] ?? 0;
+      if (window && (at < window.startUs || at >= window.endUs)) return;
       const group = groups.get(nodeId);
-      if (!group) return;
-      // A sample stands for the time until the next one.
-      const duration = (times[index + 1] ?? profile.endTime) - time;
-      selfUs.set(group, (selfUs.get(group) ?? 0) + duration);
+      if (group) counts.set(group, (counts.get(group) ?? 0) + 1);
     });
   }
-  const totalUs = [...selfUs.values()].reduce((sum, us) => sum + us, 0);
-  const groups = [...selfUs]
-    .map(([group, us]) => ({ group, selfMs: us / 1000, share: totalUs > 0 ? us / totalUs : 0 }))
-    .sort((a, b) => b.selfMs - a.selfMs);
-  return { totalMs: totalUs / 1000, groups };
+  const samples = [...counts.values()].reduce((sum, count) => sum + count, 0);
+  const groups = [...counts]
+    .map(([group, count]) => ({ group, samples: count, share: count / samples }))
+    .sort((a, b) => b.samples - a.samples);
+  return { samples, groups };
 }
 
-/** The top groups as a Markdown table, the others summed in one row. */
-export function formatProfileSummary(summary: ProfileSummary, top: number): string[] {
-  const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
-  const shown = summary.groups.slice(0, top);
+/**
+ * The top groups as a Markdown table, the others summed in one row; each group's share also
+ * as CPU ms per request, of `cpuMsPerRequest` (the process's CPU as /proc counts it).
+ */
+export function formatProfileSummary(summary: ProfileSummary, top: number, cpuMsPerRequest: number): string[] {
+  const row = (group: string, share: number) => `| ${group} | ${(share * 100).toFixed(1)} % | ${(share * cpuMsPerRequest).toFixed(3)} |`;
+  const lines = ["| group | share of samples | ≈ CPU ms per request |", "| --- | ---: | ---: |"];
+  for (const { group, share } of summary.groups.slice(0, top)) lines.push(row(group, share));
   const rest = summary.groups.slice(top);
-  const lines = [`| group | self ms | share |`, `| --- | ---: | ---: |`];
-  for (const { group, selfMs, share } of shown) lines.push(`| ${group} | ${selfMs.toFixed(0)} | ${percent(share)} |`);
-  if (rest.length > 0) {
-    const restMs = rest.reduce((sum, group) => sum + group.selfMs, 0);
-    lines.push(`| ${rest.length} others | ${restMs.toFixed(0)} | ${percent(summary.totalMs > 0 ? restMs / summary.totalMs : 0)} |`);
-  }
-  lines.push(`| all (idle excluded) | ${summary.totalMs.toFixed(0)} | 100 % |`);
+  if (rest.length > 0)
+    lines.push(
+      row(
+        `${rest.length} others`,
+        rest.reduce((sum, group) => sum + group.share, 0),
+      ),
+    );
+  lines.push(`| all (${summary.samples} samples, idle excluded) | 100 % | ${cpuMsPerRequest.toFixed(3)} |`);
   return lines;
 }

@@ -1,7 +1,8 @@
 // pnpm bench:profile: where the project's server spends its CPU under load. The server (one
 // process, WEB_CONCURRENCY=1) runs under `node --cpu-prof`; after a warm-up, one scenario is
 // sent as fast as it is answered; the server then stops, writes its profile, and the samples
-// taken during the load are summed by package (cpu-profile.ts): self time, top groups first.
+// taken during the load are counted by package (cpu-profile.ts): self time, top groups first,
+// each share also as CPU ms per request of the server's CPU during the load (/proc).
 //
 // Knobs (defaults: the documented run, about 1 minute):
 //   BENCH_USERS=200, BENCH_EPISODES_PER_USER=200, BENCH_TOKEN_USERS=100, BENCH_CONNECTIONS=32
@@ -20,6 +21,7 @@ import { printFiguresLine, printHeading } from "../report.ts";
 import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
 import { formatProfileSummary, packageJsonNames, summariseProfiles, type CpuProfile } from "./cpu-profile.ts";
+import { cpuMsByProcess, cpuSpent } from "./process-cpu.ts";
 import { API_PATHS } from "./summary.ts";
 import { CEILING_SCENARIOS, FIRST_PAGE, PROJECT_PATHS } from "./targets.ts";
 
@@ -75,9 +77,12 @@ async function main(): Promise<number> {
     path: PROJECT_PATHS[settings.path],
   };
   if (settings.warmupSeconds > 0) await runLoad(target.scenario, load, settings.warmupSeconds);
+  const pid = server.child.pid ?? Number.NaN;
+  const cpuBefore = cpuMsByProcess(pid);
   const window = { startUs: nowUs(), endUs: 0 };
   const figures = await runLoad(target.scenario, load);
   window.endUs = nowUs();
+  const cpu = cpuSpent(cpuBefore, cpuMsByProcess(pid));
   printFiguresLine(figures);
   // The profile is written as the process exits.
   await server.stop();
@@ -86,9 +91,12 @@ async function main(): Promise<number> {
   const written = await readProfiles(profiles);
   if (written.length === 0) throw new Error("the server wrote no CPU profile (did it exit on its own after SIGTERM?)");
   const summary = summariseProfiles(written, packageJsonNames(), window);
+  const cpuMsPerRequest = cpu.totalMs / Math.max(1, figures.requests);
   printHeading(`CPU profile: self time by package during the load (${written.length} process, ${figures.requests} requests)`);
-  for (const line of formatProfileSummary(summary, settings.top)) console.log(line);
-  console.log(`CPU ms per request, sampled: ${(summary.totalMs / Math.max(1, figures.requests)).toFixed(2)}`);
+  console.log(
+    `server CPU during the load (/proc, all threads): ${cpu.totalMs.toFixed(0)} ms, ${cpuMsPerRequest.toFixed(2)} ms per request`,
+  );
+  for (const line of formatProfileSummary(summary, settings.top, cpuMsPerRequest)) console.log(line);
   return figures.non2xx + figures.errors > 0 ? 1 : 0;
 }
 
