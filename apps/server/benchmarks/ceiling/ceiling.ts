@@ -10,12 +10,13 @@
 // Exits non-zero when any response was not 2xx. See BENCHMARKS.md.
 //
 // Knobs (defaults: the documented run, about 4 minutes):
-//   BENCH_USERS=500, BENCH_EPISODES_PER_USER=200   the seed
+//   BENCH_USERS=300, BENCH_EPISODES_PER_USER=200   the seed
 //   BENCH_TOKEN_USERS=100                          users the load is spread over
 //   BENCH_CONNECTIONS=32                           autocannon connections
-//   BENCH_WARMUP_SECONDS=2                         unmeasured load before each measurement
+//   BENCH_SERVER_WARMUP_SECONDS=4                  unmeasured load on each freshly started server (its JIT, Prisma's query cache)
+//   BENCH_WARMUP_SECONDS=1                         unmeasured load before each measurement
 //   BENCH_DURATION_SECONDS=5                       the maximum run
-//   BENCH_FIXED_RATE_SECONDS=4                     the half-rate run (p50, p99)
+//   BENCH_FIXED_RATE_SECONDS=3                     the half-rate run (p50, p99)
 //   BENCH_PACING=burst                             or staggered: how the half rate is spread over each second (load.ts)
 //   BENCH_SCENARIOS=                               comma-separated parts of scenario names (all when empty)
 //   BENCH_PATHS=trpc,rest                          which of the project's paths
@@ -28,7 +29,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { choiceListSetting, createCleanupStack, integerSetting, runBenchmark, startServerProcess } from "@daycarat/devkit";
 import { createProcedureRecorder } from "../explain.ts";
-import type { LoadSettings } from "../load.ts";
+import { runLoad, type LoadSettings, type RequestPath } from "../load.ts";
 import { printHeading } from "../report.ts";
 import { chooseUsers, pacingSetting, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
@@ -49,14 +50,15 @@ import {
 const RAW_SERVER_MAIN = fileURLToPath(new URL("raw-server.ts", import.meta.url));
 
 const settings = {
-  users: integerSetting("BENCH_USERS", 500),
+  users: integerSetting("BENCH_USERS", 300),
   episodesPerUser: integerSetting("BENCH_EPISODES_PER_USER", 200),
   tokenUsers: integerSetting("BENCH_TOKEN_USERS", 100),
   connections: integerSetting("BENCH_CONNECTIONS", 32),
+  serverWarmupSeconds: integerSetting("BENCH_SERVER_WARMUP_SECONDS", 4, 0),
   measure: {
-    warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 2, 0),
+    warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 1, 0),
     durationSeconds: integerSetting("BENCH_DURATION_SECONDS", 5),
-    fixedRateSeconds: integerSetting("BENCH_FIXED_RATE_SECONDS", 4, 0),
+    fixedRateSeconds: integerSetting("BENCH_FIXED_RATE_SECONDS", 3, 0),
   } satisfies MeasureSettings,
   paths: choiceListSetting("BENCH_PATHS", API_PATHS),
   scaling: integerSetting("BENCH_SCALING", 1, 0) > 0,
@@ -97,7 +99,7 @@ async function startRawServer(databaseUrl: string, jwtSecret: string, replays: R
   return raw;
 }
 
-function describe(who: string, figures: TargetFigures): void {
+function printTargetLine(who: string, figures: TargetFigures): void {
   console.log(
     `${who}: max ${figures.maxRps.toFixed(0)} req/s, at ${figures.halfRate} req/s p50 ${figures.p50Ms.toFixed(1)} ms ` +
       `p99 ${figures.p99Ms.toFixed(1)} ms, CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/req, ${figures.bytes} bytes, ` +
@@ -105,12 +107,30 @@ function describe(who: string, figures: TargetFigures): void {
   );
 }
 
+type LoadWithoutServer = Omit<LoadSettings, "rate" | "serverUrl" | "path">;
+
+/**
+ * Unmeasured load on a server just started, split over the paths it is measured on: a cold
+ * server answers its first thousand requests several times slower, which would count against
+ * whichever scenario runs first. Resolves to the responses that were not 2xx, and errors.
+ */
+async function warmUpServer(serverUrl: string, scenario: CeilingScenario, paths: RequestPath[], load: LoadWithoutServer): Promise<number> {
+  if (settings.serverWarmupSeconds === 0) return 0;
+  const seconds = Math.max(1, Math.round(settings.serverWarmupSeconds / paths.length));
+  let failures = 0;
+  for (const path of paths) {
+    const figures = await runLoad(scenario.scenario, { ...load, serverUrl, path }, seconds);
+    failures += figures.non2xx + figures.errors;
+  }
+  return failures;
+}
+
 interface Servers {
   project: { url: string; pid: number };
   raw: { url: string; pid: number };
 }
 
-async function measureScenario(scenario: CeilingScenario, servers: Servers, load: Omit<LoadSettings, "rate" | "serverUrl">) {
+async function measureScenario(scenario: CeilingScenario, servers: Servers, load: LoadWithoutServer) {
   printHeading(scenario.name);
   const raw = await measureTarget(
     scenario.scenario,
@@ -118,7 +138,7 @@ async function measureScenario(scenario: CeilingScenario, servers: Servers, load
     servers.raw.pid,
     settings.measure,
   );
-  describe("raw", raw.figures);
+  printTargetLine("raw", raw.figures);
   const rows: CeilingRow[] = [];
   for (const apiPath of settings.paths) {
     const project = await measureTarget(
@@ -127,7 +147,7 @@ async function measureScenario(scenario: CeilingScenario, servers: Servers, load
       servers.project.pid,
       settings.measure,
     );
-    describe(`project ${apiPath}`, project.figures);
+    printTargetLine(`project ${apiPath}`, project.figures);
     rows.push({ scenario: scenario.name, path: apiPath, project: project.figures, raw: raw.figures });
   }
   return rows;
@@ -135,18 +155,21 @@ async function measureScenario(scenario: CeilingScenario, servers: Servers, load
 
 type ProjectStarter = (processes: number) => Promise<Servers["project"] & { stop(): Promise<void> }>;
 
-/** The first page through /trpc, as fast as answered, on the running 1-process server and on a fresh 2-process one. */
-async function measureScaling(project: Servers["project"], start: ProjectStarter, load: Omit<LoadSettings, "rate" | "serverUrl">) {
+/**
+ * The first page through /trpc, as fast as answered, on a fresh server with WEB_CONCURRENCY=1
+ * and on one with 2, each warmed up alike.
+ */
+async function measureScaling(start: ProjectStarter, load: LoadWithoutServer) {
   const lines = ["| WEB_CONCURRENCY | processes seen | busy under load | req/s | CPU ms/req |", "| ---: | ---: | ---: | ---: | ---: |"];
   const measureOnly = { ...settings.measure, fixedRateSeconds: 0 };
   let failures = 0;
   for (const processes of [1, 2]) {
-    const fresh = processes === 1 ? undefined : await start(processes);
-    const server = fresh ?? project;
+    const server = await start(processes);
+    failures += await warmUpServer(server.url, FIRST_PAGE, [PROJECT_PATHS.trpc], load);
     const { figures, cpu } = await measureTarget(FIRST_PAGE.scenario, { ...load, serverUrl: server.url }, server.pid, measureOnly);
     failures += figures.non2xx + figures.errors;
     const seen = processTree(server.pid).length;
-    await fresh?.stop();
+    await server.stop();
     lines.push(`| ${processes} | ${seen} | ${cpu.busyProcesses} | ${figures.maxRps.toFixed(0)} | ${figures.cpuMsPerRequest.toFixed(2)} |`);
   }
   return { lines, failures };
@@ -177,7 +200,7 @@ async function main(): Promise<number> {
     });
     return { url: server.url, pid: server.child.pid ?? Number.NaN, stop: () => server.stop() };
   };
-  const servers: Servers = { project: await startProject(1), raw: { url: raw.url, pid: raw.child.pid ?? Number.NaN } };
+  const servers = { project: await startProject(1), raw: { url: raw.url, pid: raw.child.pid ?? Number.NaN } };
   const load = async () => ({
     users: await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers),
     connections: settings.connections,
@@ -185,10 +208,16 @@ async function main(): Promise<number> {
     pacing: settings.pacing,
   });
 
+  const [warmUpWith = FIRST_PAGE] = scenarios;
+  const projectPaths = settings.paths.map((apiPath) => PROJECT_PATHS[apiPath]);
+  let warmUpFailures = await warmUpServer(servers.raw.url, warmUpWith, [rawRequestPath(warmUpWith)], await load());
+  warmUpFailures += await warmUpServer(servers.project.url, warmUpWith, projectPaths, await load());
+
   const rows: CeilingRow[] = [];
   // Fresh tokens for each scenario: the API refuses tokens older than 15 minutes.
   for (const scenario of scenarios) rows.push(...(await measureScenario(scenario, servers, await load())));
-  const scaling = settings.scaling ? await measureScaling(servers.project, startProject, await load()) : undefined;
+  await servers.project.stop();
+  const scaling = settings.scaling ? await measureScaling(startProject, await load()) : undefined;
 
   printHeading("results");
   for (const line of ceilingTable(rows)) console.log(line);
@@ -199,8 +228,9 @@ async function main(): Promise<number> {
   const failed = rows.filter(({ project, raw }) => project.non2xx + project.errors + raw.non2xx + raw.errors > 0);
   for (const row of failed) console.error(`FAILED ${row.path} ${row.scenario}: non-2xx responses or connection errors`);
   if (scaling && scaling.failures > 0) console.error("FAILED scaling: non-2xx responses or connection errors");
+  if (warmUpFailures > 0) console.error(`FAILED warm-up: ${warmUpFailures} non-2xx responses or connection errors`);
   console.log(ceilingLine(rows));
-  return failed.length > 0 || (scaling?.failures ?? 0) > 0 ? 1 : 0;
+  return failed.length > 0 || (scaling?.failures ?? 0) > 0 || warmUpFailures > 0 ? 1 : 0;
 }
 
 await runBenchmark(main, () => cleanups.run());
