@@ -4,6 +4,7 @@ import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_NUMBER } from "@trpc/serv
 import { ZodError } from "zod";
 import { isDatabaseUnavailable } from "@daycarat/db";
 import { DomainError } from "@daycarat/domain";
+import { withSpan } from "@daycarat/telemetry";
 import type { Context } from "./context.ts";
 import { reportDatabaseOutage } from "./database-outage.ts";
 import { accountGone, prismaErrorCode } from "./errors.ts";
@@ -110,7 +111,16 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-const procedure = t.procedure.use(refuseUnstorableText);
+/** Each call (one of a batch, or a REST operation) is a span named after its procedure. */
+const traceProcedure = t.middleware(({ path, type, next }) =>
+  withSpan(`trpc ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type } }, async (span) => {
+    const result = await next();
+    if (!result.ok) span.setAttribute("trpc.error_code", result.error.code);
+    return result;
+  }),
+);
+
+const procedure = t.procedure.use(traceProcedure).use(refuseUnstorableText);
 
 export const publicProcedure = procedure.use(settleFailures);
 

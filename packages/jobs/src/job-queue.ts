@@ -135,6 +135,10 @@ function createPgBoss(options: JobQueueOptions): PgBoss {
     cronMonitorIntervalSeconds: 10,
     cronWorkerIntervalSeconds: 2,
     useListenNotify: options.runsMaintenance,
+    // pg-boss's own OpenTelemetry spans (a producer span per send, a consumer span per job run)
+    // with the sender's trace context stored on the job: a job's run continues the trace of the
+    // request that enqueued it. Without a tracing SDK (tracing off) nothing is stored.
+    openTelemetry: { propagateContext: true },
   });
 }
 

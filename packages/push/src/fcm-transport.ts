@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { cert, deleteApp, initializeApp } from "firebase-admin/app";
 import { getMessaging, type Message } from "firebase-admin/messaging";
 import { FirebaseError } from "firebase-admin";
+import { SpanKind, withSpan } from "@daycarat/telemetry";
 import {
   PushError,
   SEND_BATCH_LIMIT,
@@ -43,6 +44,15 @@ function classify(error: unknown): { errorCode: string; retryable: boolean; toke
     retryable: errorCode === "network-error" || RETRYABLE_CODES.has(errorCode),
     tokenRetired: RETIRED_TOKEN_CODES.has(errorCode),
   };
+}
+
+/** A span around one FCM call: firebase-admin's requests are not instrumented on their own. */
+function fcmCall<T>(operation: string, attributes: Record<string, string | number>, call: () => Promise<T>): Promise<T> {
+  return withSpan(
+    `fcm ${operation}`,
+    { kind: SpanKind.CLIENT, attributes: { "messaging.system": "fcm", "messaging.operation.name": operation, ...attributes } },
+    call,
+  );
 }
 
 function toMessage(content: PushContent): Omit<Message, "token" | "topic" | "condition"> {
@@ -90,7 +100,9 @@ export function createFcmTransport(options: FcmOptions): PushTransport {
     if (tokens.length === 0) return [];
     const outcomes: TopicOutcome[] = tokens.map(() => ({ ok: true }));
     try {
-      const response = await messaging[action]([...tokens], topic);
+      const response = await fcmCall(action, { "messaging.destination.name": topic, "messaging.batch.message_count": tokens.length }, () =>
+        messaging[action]([...tokens], topic),
+      );
       for (const { index, error } of response.errors) outcomes[index] = { ok: false, ...classify(error) };
     } catch (error) {
       return tokens.map(() => ({ ok: false, ...classify(error) }));
@@ -104,7 +116,9 @@ export function createFcmTransport(options: FcmOptions): PushTransport {
       assertBatchSize(messages.length, SEND_BATCH_LIMIT);
       if (messages.length === 0) return [];
       try {
-        const { responses } = await messaging.sendEach(messages.map(({ token, ...content }) => ({ ...toMessage(content), token })));
+        const { responses } = await fcmCall("send", { "messaging.batch.message_count": messages.length }, () =>
+          messaging.sendEach(messages.map(({ token, ...content }) => ({ ...toMessage(content), token }))),
+        );
         return responses.map(
           (response): SendOutcome =>
             response.success ? { status: "SENT", messageId: response.messageId } : { status: "FAILED", ...classify(response.error) },
@@ -116,7 +130,7 @@ export function createFcmTransport(options: FcmOptions): PushTransport {
     },
     async sendToTopic(topic, content) {
       try {
-        return await messaging.send({ ...toMessage(content), topic });
+        return await fcmCall("send", { "messaging.destination.name": topic }, () => messaging.send({ ...toMessage(content), topic }));
       } catch (error) {
         const { errorCode, retryable } = classify(error);
         throw new PushError(errorCode, error instanceof Error ? error.message : String(error), retryable);
