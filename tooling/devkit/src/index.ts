@@ -27,6 +27,7 @@ export { listenLocalServer, sendJson, type LocalServer, type RequestHandler } fr
 export { listenFakeOpenAI, type ChatRequest, type FakeOpenAI, type ModelReply, type ModelScript } from "./fake-openai.ts";
 export { listenFakeFcm, type FakeFcm, type FcmErrorCode, type ReceivedFcmMessage } from "./fake-fcm.ts";
 export { FAKE_SLACK_BOT_TOKEN, listenFakeSlack, type FakeSlack, type SlackApiCall } from "./fake-slack.ts";
+export { listenOtlpReceiver, type OtlpReceiver, type ReceivedSpan, type SpanKindName } from "./otlp-receiver.ts";
 export { KAKAO_OUTAGE_TOKEN, listenFakeKakao } from "./fake-kakao.ts";
 export {
   createAppleKey,

@@ -5,7 +5,15 @@ export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatab
 export { captureLogs, type CapturedLogs } from "./logs.ts";
 export { expectFieldRefused, refusalCode } from "./refusals.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
-export { startFakeAppleJwks, startFakeFcm, startFakeKakao, startFakeOpenAI, startFakeSlack, startLocalServer } from "./test-servers.ts";
+export {
+  startFakeAppleJwks,
+  startFakeFcm,
+  startFakeKakao,
+  startFakeOpenAI,
+  startFakeSlack,
+  startLocalServer,
+  startOtlpReceiver,
+} from "./test-servers.ts";
 export {
   createAppleKey,
   FAKE_SLACK_BOT_TOKEN,
@@ -27,8 +35,10 @@ export {
   type FcmErrorCode,
   type LocalServer,
   type ModelReply,
+  type OtlpReceiver,
   type ModelScript,
   type ReceivedFcmMessage,
+  type ReceivedSpan,
   type RequestHandler,
   type SlackApiCall,
 } from "@daycarat/devkit";

@@ -5,12 +5,14 @@ import {
   listenFakeOpenAI,
   listenFakeSlack,
   listenLocalServer,
+  listenOtlpReceiver,
   type FakeAppleJwks,
   type FakeFcm,
   type FakeOpenAI,
   type FakeSlack,
   type LocalServer,
   type ModelScript,
+  type OtlpReceiver,
   type RequestHandler,
 } from "@daycarat/devkit";
 import { cleanUpAfter } from "./after.ts";
@@ -40,3 +42,6 @@ export const startFakeKakao = (users: Record<string, unknown>): Promise<LocalSer
 
 /** The stand-in Apple key set of `listenFakeAppleJwks`. */
 export const startFakeAppleJwks = (): Promise<FakeAppleJwks> => closedAfterTests(listenFakeAppleJwks());
+
+/** The stand-in OpenTelemetry collector of `listenOtlpReceiver`. */
+export const startOtlpReceiver = (): Promise<OtlpReceiver> => closedAfterTests(listenOtlpReceiver());
