@@ -70,14 +70,8 @@ function findSpan(spans: readonly ReceivedSpan[], what: string, matches: (span: 
 
 /** `span`, its parent, its parent's parent, … as far as they have arrived. */
 function pathToRoot(spans: readonly ReceivedSpan[], span: ReceivedSpan): ReceivedSpan[] {
-  const path = [span];
-  for (
-    let parent = spans.find((each) => each.spanId === span.parentSpanId);
-    parent;
-    parent = spans.find((each) => each.spanId === parent?.parentSpanId)
-  )
-    path.push(parent);
-  return path;
+  const parent = spans.find((each) => each.spanId === span.parentSpanId);
+  return parent ? [span, ...pathToRoot(spans, parent)] : [span];
 }
 
 /** Whether `descendant` is `ancestor` or below it in the trace. */

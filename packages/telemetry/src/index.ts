@@ -1,2 +1,2 @@
-export { startTracing, stopTracing, TRACING_ENDPOINT_VARIABLE } from "./start.ts";
-export { SpanKind, withSpan, type SpanOptions } from "./span.ts";
+export { startTracing, stopTracing } from "./start.ts";
+export { SpanKind, withSpan } from "./span.ts";

@@ -7,6 +7,9 @@ import { PrismaInstrumentation } from "@prisma/instrumentation";
 
 // Loaded by start.ts only when tracing is on.
 
+/** Prisma's spans for its own steps, below each operation; the pg spans beneath show the queries. */
+const PRISMA_INNER_SPANS = /^prisma:client:(serialize|compile|connect|db_query)$/;
+
 /** Answered by every process all day long: spans of them would bury the requests that matter. */
 const HEALTH_PATHS = new Set(["/healthz", "/readyz"]);
 
@@ -30,7 +33,7 @@ export function startTracingSdk(serviceName: string): () => Promise<void> {
         // Named after its route, as HTTP server spans are: "POST /trpc/:path".
         requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? request.url}`),
       }),
-      new PrismaInstrumentation(),
+      new PrismaInstrumentation({ ignoreSpanTypes: [PRISMA_INNER_SPANS] }),
       // Queries outside any trace (pg-boss polling, LISTEN connections) would each be a trace of their own.
       new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
       new UndiciInstrumentation({ requireParentforSpans: true }),

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, trace, type Span, type SpanOptions } from "@opentelemetry/api";
 
-export { SpanKind, type SpanOptions };
+export { SpanKind };
 
 // The API alone: without a started SDK its tracer is a no-op, so spans cost next to nothing when tracing is off.
 const tracer = trace.getTracer("daycarat");

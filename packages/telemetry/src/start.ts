@@ -2,20 +2,17 @@
 // OpenTelemetry SDK and its instrumentations are imported only when tracing is on, so a
 // process without it pays neither their start-up time nor their memory.
 
-/** The standard OpenTelemetry variable whose presence turns tracing on. */
-export const TRACING_ENDPOINT_VARIABLE = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
 let stopStarted: (() => Promise<void>) | undefined;
 
 /**
  * Starts exporting traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; the SDK reads the other
- * OTEL_* variables itself (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_TRACES_SAMPLER, …).
+ * OTEL_* variables itself (OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_TRACES_SAMPLER, OTEL_BSP_*, …).
  * Call it before the process loads its other modules: tracing hooks into pg as it is imported.
  */
-export async function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (!env[TRACING_ENDPOINT_VARIABLE] || stopStarted) return;
+export async function startTracing(defaultServiceName: string): Promise<void> {
+  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT || stopStarted) return;
   const { startTracingSdk } = await import("./sdk.ts");
-  stopStarted = startTracingSdk(env.OTEL_SERVICE_NAME ?? defaultServiceName);
+  stopStarted = startTracingSdk(process.env.OTEL_SERVICE_NAME ?? defaultServiceName);
 }
 
 /** Exports the spans still buffered and stops tracing; nothing to do when it is off. */
