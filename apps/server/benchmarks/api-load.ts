@@ -9,14 +9,18 @@
 // BENCH_EPISODES_PER_USER, BENCH_TOKEN_USERS, BENCH_RATE, BENCH_CONNECTIONS,
 // BENCH_DURATION_SECONDS, BENCH_WARMUP_SECONDS, BENCH_SCENARIOS (comma-separated parts of
 // scenario names: only those run), BENCH_PACING (burst, the default, or staggered: see
-// load.ts). DATABASE_URL: a Postgres server to use instead of an embedded one (the
+// load.ts), BENCH_COMPARE=tracing (each scenario against servers with and without a feature,
+// side by side in rounds: see comparisons.ts and server-variants.ts; BENCH_COMPARE_ROUNDS).
+// DATABASE_URL: a Postgres server to use instead of an embedded one (the
 // benchmark creates and drops a database of its own there).
 import pg from "pg";
 import { createCleanupStack, integerSetting, runBenchmark } from "@daycarat/devkit";
+import { comparisonSetting } from "./comparisons.ts";
 import { createProcedureRecorder, explainScenario, procedureExists, type ScenarioPlans } from "./explain.ts";
 import { checkScenarioAnswers, runLoad, type BenchmarkUser, type LoadFigures, type LoadSettings } from "./load.ts";
 import { printFiguresLine, printFiguresTable, printHeading, printPlans } from "./report.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
+import { compareServerVariants } from "./server-variants.ts";
 import { chooseUsers, pacingSetting, provideSeededDatabase, selectedScenarios, startProjectServer } from "./setup.ts";
 import { generateJwtSecret } from "./tokens.ts";
 
@@ -34,6 +38,7 @@ const settings = {
   /** Unmeasured load before each scenario: the server's JIT and Postgres's cache settle first. */
   warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 5, 0),
   pacing: pacingSetting(),
+  compare: comparisonSetting(),
 };
 
 /** Undone in reverse order, on the way out or on Ctrl+C. */
@@ -58,9 +63,13 @@ async function explainScenarios(databaseUrl: string, jwtSecret: string, scenario
   }
 }
 
-async function measureScenario(scenario: Scenario, load: LoadSettings): Promise<LoadFigures> {
+async function warmUp(scenario: Scenario, load: LoadSettings): Promise<void> {
   await checkScenarioAnswers(scenario, load);
   if (settings.warmupSeconds > 0) await runLoad(scenario, load, settings.warmupSeconds);
+}
+
+async function measureScenario(scenario: Scenario, load: LoadSettings): Promise<LoadFigures> {
+  await warmUp(scenario, load);
   const figures = await runLoad(scenario, load);
   printFiguresLine(figures);
   return figures;
@@ -82,7 +91,8 @@ async function main(): Promise<number> {
       `after ${settings.warmupSeconds} s of warm-up, spread over ${settings.tokenUsers} users`,
   });
   const jwtSecret = generateJwtSecret();
-  const server = await startProjectServer(cleanups, { databaseUrl: database.url, jwtSecret });
+  const startServer = (env?: NodeJS.ProcessEnv) => startProjectServer(cleanups, { databaseUrl: database.url, jwtSecret, env });
+  const server = await startServer();
   const users = await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers);
 
   const plans = await explainScenarios(database.url, jwtSecret, runnable, users);
@@ -96,12 +106,19 @@ async function main(): Promise<number> {
     durationSeconds: settings.durationSeconds,
     pacing: settings.pacing,
   };
-  const rows = [];
-  for (const scenario of runnable) {
-    // Fresh tokens for each scenario.
-    const fresh = { ...load, users: await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers) };
-    rows.push({ scenario, figures: await measureScenario(scenario, fresh), plans: plans.get(scenario) });
+  // Fresh tokens for each scenario: the API refuses tokens older than 15 minutes.
+  const loadFor = async () => ({ ...load, users: await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers) });
+  if (settings.compare) {
+    const comparison = await settings.compare(cleanups);
+    const runner = { server, startServer, loadFor, warmUp, measure: runLoad };
+    const failed = await compareServerVariants(comparison, runnable, runner, cleanups);
+    for (const { scenario, label, failed: responses } of failed)
+      console.error(`FAILED ${scenario} (${label}): ${responses} non-2xx responses or connection errors`);
+    return failed.length > 0 || missing.length > 0 ? 1 : 0;
   }
+  const rows = [];
+  for (const scenario of runnable)
+    rows.push({ scenario, figures: await measureScenario(scenario, await loadFor()), plans: plans.get(scenario) });
 
   printHeading("results");
   printFiguresTable(rows);

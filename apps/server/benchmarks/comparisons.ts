@@ -1,0 +1,37 @@
+import { listenOtlpReceiver, type CleanupStack } from "@daycarat/devkit";
+import type { Comparison } from "./server-variants.ts";
+
+// What BENCH_COMPARE can compare: each entry sets up what its variants need and names them,
+// the first variant being the benchmark's own server (the base).
+
+type ComparisonSetup = (cleanups: CleanupStack) => Promise<Comparison>;
+
+const COMPARISONS: Record<string, ComparisonSetup> = {
+  /** Tracing off, and on exporting every trace or a tenth of them to a local OTLP receiver. */
+  async tracing(cleanups) {
+    const receiver = await listenOtlpReceiver();
+    cleanups.push(() => receiver.close());
+    const exporting = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
+    return {
+      title: "tracing off / on",
+      variants: [
+        { label: "tracing off" },
+        { label: "tracing on, every trace", env: exporting },
+        {
+          label: "tracing on, one trace in ten",
+          env: { ...exporting, OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" },
+        },
+      ],
+      summary: () => `the receiver took ${receiver.exports()} export requests`,
+    };
+  },
+};
+
+/** The comparison BENCH_COMPARE names, or undefined when it is unset. */
+export function comparisonSetting(): ComparisonSetup | undefined {
+  const name = process.env.BENCH_COMPARE;
+  if (!name) return undefined;
+  const setup = COMPARISONS[name];
+  if (!setup) throw new Error(`BENCH_COMPARE must be one of ${Object.keys(COMPARISONS).join(", ")}, not "${name}"`);
+  return setup;
+}
