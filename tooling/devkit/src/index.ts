@@ -8,7 +8,7 @@ export {
   type FreshDatabaseOptions,
   type PostgresServer,
 } from "./postgres.ts";
-export { startReplicatedPostgres, type ReplicatedPostgres } from "./replica.ts";
+export { startReplicatedPostgres, type PostgresNode, type ReplicatedPostgres, type ReplicatedPostgresOptions } from "./replica.ts";
 export {
   hasExited,
   startNodeProcess,
