@@ -9,6 +9,7 @@ export {
   type PostgresServer,
 } from "./postgres.ts";
 export { startReplicatedPostgres, type PostgresNode, type ReplicatedPostgres, type ReplicatedPostgresOptions } from "./replica.ts";
+export { startPgBouncer, type PgBouncer, type PgBouncerOptions } from "./pgbouncer.ts";
 export {
   hasExited,
   startNodeProcess,
