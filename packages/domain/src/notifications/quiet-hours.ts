@@ -10,14 +10,20 @@ export interface QuietHours {
 /** The user's defaults until they change them: quiet from 22:00 to 08:00. */
 export const DEFAULT_QUIET_HOURS: QuietHours = { enabled: true, start: 22 * 60, end: 8 * 60 };
 
+/** One formatter per time zone: building one costs far more than formatting with it. */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = clockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { timeZone, hourCycle: "h23", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    clockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 function localMinutes(at: Date, timeZone: string): { minutes: number; seconds: number } {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hourCycle: "h23",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
+  const parts = clockFormat(timeZone).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return { minutes: part("hour") * 60 + part("minute"), seconds: part("second") };
 }
