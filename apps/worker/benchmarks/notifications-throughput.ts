@@ -6,7 +6,8 @@
 //     all 20,000 deliveries are SENT: pushes and inbox entries per second, enqueue→SENT
 //     percentiles, cross-checked against what the stand-in received.
 //   notice — 100,000 registered devices: (a) the notices-topic sync subscribes them all
-//     (subscriptions per second), (b) one notice created through the domain's createNotice
+//     against a stand-in answering each topic request after 30 ms (devices per second, each
+//     exactly once), (b) one notice created through the domain's createNotice
 //     until it is SENT as exactly one topic message reaching the whole topic.
 // Exits non-zero when any push did not arrive (a delivery not SENT, a device not subscribed,
 // the notice not SENT as one topic message), a worker died, or a part ran out of time.
@@ -16,7 +17,8 @@
 //
 // Knobs (defaults are the documented benchmark): BENCH_USERS (10000; 2 devices each),
 // BENCH_NOTICE_DEVICES (100000, 2 per user), BENCH_WORKERS (worker processes, 1),
-// BENCH_FCM_LATENCY_MS (the stand-in's delay per send, 0), BENCH_PARTS ("personal,notice"),
+// BENCH_FCM_LATENCY_MS (the stand-in's delay per send in the personal part, 0),
+// BENCH_TOPIC_LATENCY_MS (its delay per request in the notice part, 30), BENCH_PARTS ("personal,notice"),
 // BENCH_TIMEOUT_SECONDS (per measured step, 1800). DATABASE_URL: a Postgres server to use
 // (the benchmark creates and drops databases of its own there) instead of an embedded one.
 import { setTimeout as sleep } from "node:timers/promises";
@@ -62,6 +64,7 @@ const settings = {
   noticeDevices: integerSetting("BENCH_NOTICE_DEVICES", 100_000),
   workers: integerSetting("BENCH_WORKERS", 1),
   fcmLatencyMs: integerSetting("BENCH_FCM_LATENCY_MS", 0, 0),
+  topicLatencyMs: integerSetting("BENCH_TOPIC_LATENCY_MS", 30, 0),
   parts: choiceListSetting("BENCH_PARTS", ["personal", "notice"]),
   timeoutMs: integerSetting("BENCH_TIMEOUT_SECONDS", 1800) * 1000,
 };
@@ -119,7 +122,7 @@ function describeRun(postgres: PostgresServer): void {
   };
   console.log(
     `workload: ${settings.parts.map((part) => parts[part]).join("; ")}; ${settings.workers} worker process(es); ` +
-      `the FCM stand-in answers each send after ${settings.fcmLatencyMs} ms`,
+      `the FCM stand-in answers each personal send after ${settings.fcmLatencyMs} ms, each topic request after ${settings.topicLatencyMs} ms`,
   );
 }
 
@@ -132,14 +135,14 @@ interface System {
 }
 
 /** A fresh database, the FCM stand-in and an enqueueing job queue; undone by the part's clean-up. */
-async function startSystem(postgres: PostgresServer, databaseName: string): Promise<System> {
+async function startSystem(postgres: PostgresServer, databaseName: string, fcmLatencyMs: number): Promise<System> {
   const database = await freshDatabase(postgres.url, databaseName, { migrateWith: logger });
   cleanups.push(() => database.drop());
   const db = createDatabaseClient(database.url, { maxConnections: 4 });
   cleanups.push(() => db.$disconnect());
   const fcm = await listenFakeFcm();
   cleanups.push(() => fcm.close());
-  fcm.setLatencyMs(settings.fcmLatencyMs);
+  fcm.setLatencyMs(fcmLatencyMs);
   const jobs = await startJobQueue({ databaseUrl: database.url, runsMaintenance: false, logger, maxConnections: 2 });
   cleanups.push(() => jobs.stop({ graceful: false }));
   return { databaseUrl: database.url, db, jobs, fcm };
@@ -178,7 +181,7 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
   const depth = cleanups.depth();
   try {
     printHeading(`personal notifications: ${settings.users} users × ${DEVICES_PER_USER} devices`);
-    const system = await startSystem(postgres, "daycarat_bench_notifications_personal");
+    const system = await startSystem(postgres, "daycarat_bench_notifications_personal", settings.fcmLatencyMs);
     const { db, jobs, fcm } = system;
     const userIds = await seedPushUsers(db, {
       users: settings.users,
@@ -291,7 +294,7 @@ async function runNotice(postgres: PostgresServer): Promise<NoticeFigures> {
   const depth = cleanups.depth();
   try {
     printHeading(`a notice to ${settings.noticeDevices} devices, topic subscription included`);
-    const system = await startSystem(postgres, "daycarat_bench_notifications_notice");
+    const system = await startSystem(postgres, "daycarat_bench_notifications_notice", settings.topicLatencyMs);
     const devices = settings.noticeDevices;
     await seedPushUsers(system.db, { users: Math.ceil(devices / DEVICES_PER_USER), devices, prefix: "공지" });
     const author = await system.db.user.create({ data: { nickname: "벤치 관리자", role: "ADMIN" }, select: { id: true } });
@@ -330,6 +333,8 @@ function noticeFailures(figures: NoticeFigures): string[] {
   if (figures.subscribed < figures.devices || figures.topicSize < figures.devices) {
     failures.push(`${figures.subscribed} devices marked subscribed and ${figures.topicSize} on the topic, of ${figures.devices}`);
   }
+  // One request per token: more means a device was subscribed twice (drains or workers overlapping).
+  if (figures.topicCalls > figures.devices) failures.push(`${figures.topicCalls} topic requests for ${figures.devices} devices`);
   if (figures.noticeStatus !== "SENT") failures.push(`the notice ended ${figures.noticeStatus}`);
   if (figures.topicMessages !== 1) failures.push(`the stand-in received ${figures.topicMessages} topic messages, not 1`);
   return failures;

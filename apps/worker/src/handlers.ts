@@ -12,6 +12,7 @@ import {
   runAnalysis,
   sendDraftReminders,
   sendWeeklyReminders,
+  subscribeDevices,
   syncNoticeTopic,
 } from "@daycarat/domain";
 import {
@@ -21,6 +22,7 @@ import {
   housekeepingJob,
   notifyUserJob,
   publishNoticeJob,
+  subscribeDeviceJob,
   sweepLostAnalysesJob,
   sweepStuckNoticesJob,
   syncNoticeTopicJob,
@@ -99,6 +101,18 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
       if (tally.retrying > 0) throw new Error(`${tally.retrying} topic (un)subscriptions failed and wait for a retry`);
     },
     { pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
+  );
+  // Registrations arrive one by one, or in a burst (an app release): a batch shares one FCM call.
+  await jobs.workBatches(
+    subscribeDeviceJob,
+    async (payloads) => {
+      const tally = await subscribeDevices(
+        notifications,
+        payloads.map((payload) => payload.deviceId),
+      );
+      if (tally.retrying > 0) throw new Error(`${tally.retrying} topic subscriptions failed and wait for a retry`);
+    },
+    { batchSize: 100, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
   );
   await jobs.work(
     publishNoticeJob,

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { subscribeDeviceJob, syncNoticeTopicJob } from "@daycarat/jobs";
+import { findJobs } from "@daycarat/jobs/testing";
 import { NOTICES_TOPIC } from "@daycarat/push";
 import { startTestApi } from "@daycarat/server/testing";
 import { startFakeFcm, waitFor } from "@daycarat/testkit";
 import { fcmEnv } from "./push-kit.ts";
 import { startTestWorker } from "./test-worker.ts";
 
-// The notices topic follows the devices table: the API changes devices and push choices and
-// enqueues a sync in the same transaction; the worker's sync (un)subscribes at the FCM stand-in.
+// The notices topic follows the devices table: the API registers devices with a subscribe job,
+// changes push choices and removes devices with a sync, each enqueued in the same transaction;
+// the worker (un)subscribes at the FCM stand-in through the real firebase-admin.
 
 const fcm = await startFakeFcm();
 const api = await startTestApi();
@@ -30,11 +33,37 @@ describe("the notices topic", () => {
     await client.devices.register.mutate({ token: "fcm:topic-consent", platform: "ANDROID" });
     await client.me.update.mutate({ pushAllowed: true });
     await eventuallyOnTopic("fcm:topic-consent", true);
-    expect((await api.db.device.findUniqueOrThrow({ where: { token: "fcm:topic-consent" } })).topicSubscribedAt).not.toBeNull();
+    // The stand-in knows first; the worker records the subscription when FCM's answer is back.
+    await waitFor(
+      async () => ((await api.db.device.findUniqueOrThrow({ where: { token: "fcm:topic-consent" } })).topicSubscribedAt ? true : undefined),
+      15_000,
+      "the subscription recorded",
+    );
 
     await client.devices.unregister.mutate({ token: "fcm:topic-consent" });
     await eventuallyOnTopic("fcm:topic-consent", false);
-    expect(await api.db.topicUnsubscription.count({ where: { token: "fcm:topic-consent" } })).toBe(0);
+    await waitFor(
+      async () => ((await api.db.topicUnsubscription.count({ where: { token: "fcm:topic-consent" } })) === 0 ? true : undefined),
+      15_000,
+      "the unsubscription recorded",
+    );
+  });
+
+  it("subscribes a device when it registers, through its own job rather than a sync", async () => {
+    const { client } = await api.signIn("topic-register@x.dev");
+    await client.me.update.mutate({ pushAllowed: true });
+    const syncsBefore = (await findJobs(api.db, syncNoticeTopicJob, {})).length;
+    const { id } = await client.devices.register.mutate({ token: "fcm:topic-register", platform: "ANDROID" });
+    await eventuallyOnTopic("fcm:topic-register", true);
+
+    expect(await findJobs(api.db, subscribeDeviceJob, { data: { deviceId: id } })).toMatchObject([{ state: "completed" }]);
+    expect(await findJobs(api.db, syncNoticeTopicJob, {})).toHaveLength(syncsBefore);
+    expect(fcm.topicRequests.filter((request) => request.token === "fcm:topic-register")).toEqual([
+      { action: "subscribe", token: "fcm:topic-register", topic: NOTICES_TOPIC },
+    ]);
+    // Registering again (the app starts up) changes nothing: the device is on the topic.
+    await client.devices.register.mutate({ token: "fcm:topic-register", platform: "ANDROID" });
+    expect(await findJobs(api.db, subscribeDeviceJob, { data: { deviceId: id } })).toHaveLength(1);
   });
 
   it("follows the notices preference and push consent", async () => {

@@ -23,7 +23,14 @@ export {
   type NotificationDependencies,
   type NotificationRequest,
 } from "./notifications/inbox.ts";
-export { removeDevices, requestNoticeTopicSync, syncNoticeTopic, type TopicSyncTally } from "./notifications/notice-topic.ts";
+export {
+  removeDevices,
+  requestDeviceSubscription,
+  requestNoticeTopicSync,
+  subscribeDevices,
+  syncNoticeTopic,
+  type TopicSyncTally,
+} from "./notifications/notice-topic.ts";
 export { notifyUsers } from "./notifications/personal.ts";
 export { endOfQuietHours, type QuietHours } from "./notifications/quiet-hours.ts";
 export { sendDraftReminders } from "./reminders/drafts.ts";

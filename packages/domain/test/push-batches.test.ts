@@ -3,7 +3,7 @@ import type { DatabaseClient } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { createFcmTransport, createLogTransport, NOTICES_TOPIC, type PushTransport } from "@daycarat/push";
 import { captureLogs, createTestDatabase, startFakeFcm } from "@daycarat/testkit";
-import { deliverDuePushes, recordNotifications, removeDevices, syncNoticeTopic } from "../src/index.ts";
+import { deliverDuePushes, recordNotifications, removeDevices, subscribeDevices, syncNoticeTopic } from "../src/index.ts";
 
 // Batching against FCM's limits, with the domain functions the worker runs, the real
 // firebase-admin transport and the local FCM stand-in. The transport is wrapped only to
@@ -40,6 +40,8 @@ function watched(transport: PushTransport): Watched {
     },
   };
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
 const sizes = (push: Watched, method: Watched["calls"][number]["method"]) =>
   push.calls.filter((call) => call.method === method).map((call) => call.size);
@@ -93,8 +95,9 @@ describe("push batches", () => {
     const push = watched(fcmTransport);
 
     const joined = await syncNoticeTopic({ db, jobs, push });
-    // The earlier test's 1,200 devices need the topic too.
-    expect(sizes(push, "subscribe")).toEqual([1000, 1000, 1000, 700]);
+    // The earlier test's 1,200 devices need the topic too; parallel drains split them as their claims meet.
+    expect(Math.max(...sizes(push, "subscribe"))).toBe(1000);
+    expect(sum(sizes(push, "subscribe"))).toBe(3700);
     expect(joined).toEqual({ subscribed: 3699, unsubscribed: 0, retiredDevices: 1, retrying: 0 });
     const members = fcm.topics.get(NOTICES_TOPIC) ?? new Set();
     expect(members.size).toBe(3699);
@@ -121,6 +124,47 @@ describe("push batches", () => {
     push.calls.length = 0;
     await syncNoticeTopic({ db, jobs, push });
     expect(push.calls).toEqual([]);
+  });
+
+  it("subscribes every unsubscribed device exactly once when two workers sync at once, retrying failed calls", async () => {
+    await seedUsers(db, "parallel", 1500, 2);
+    fcm.unregistered.add("parallel:3:1");
+    fcm.failNext("parallel:4:0", "INTERNAL");
+    fcm.setLatencyMs(5);
+    const requestsBefore = fcm.topicRequests.length;
+    const push = watched(fcmTransport);
+
+    // Two workers' syncs, each with its parallel drains, over the same 3,000 devices.
+    const [first, second] = await Promise.all([syncNoticeTopic({ db, jobs, push }), syncNoticeTopic({ db, jobs, push })]);
+    fcm.setLatencyMs(0);
+    expect(first.subscribed + second.subscribed).toBe(2998);
+    expect(first.retrying + second.retrying).toBe(1);
+    expect(first.retiredDevices + second.retiredDevices).toBe(1);
+    expect(Math.max(...sizes(push, "subscribe"))).toBeLessThanOrEqual(1000);
+    const requested = fcm.topicRequests.slice(requestsBefore).map((request) => request.token);
+    expect(requested).toHaveLength(3000);
+    expect(new Set(requested).size).toBe(3000);
+    expect((await db.device.findUniqueOrThrow({ where: { token: "parallel:3:1" } })).invalidSince).not.toBeNull();
+
+    // The failed call stays pending for the job's retry, which subscribes that device alone.
+    const retried = await syncNoticeTopic({ db, jobs, push });
+    expect(retried).toEqual({ subscribed: 1, unsubscribed: 0, retiredDevices: 0, retrying: 0 });
+    expect(fcm.topics.get(NOTICES_TOPIC)?.has("parallel:4:0")).toBe(true);
+    expect(await db.device.count({ where: { token: { startsWith: "parallel:" }, topicSubscribedAt: null, invalidSince: null } })).toBe(0);
+  });
+
+  it("subscribes the devices it is given and no other, once", async () => {
+    await seedUsers(db, "single", 3, 1);
+    const devices = await db.device.findMany({ where: { token: { startsWith: "single:" } }, orderBy: { token: "asc" } });
+    const chosen = devices.slice(0, 2).map((device) => device.id);
+    const push = watched(fcmTransport);
+
+    expect(await subscribeDevices({ db, jobs, push }, chosen)).toEqual({ subscribed: 2, unsubscribed: 0, retiredDevices: 0, retrying: 0 });
+    expect(await subscribeDevices({ db, jobs, push }, chosen)).toEqual({ subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 });
+    expect(sizes(push, "subscribe")).toEqual([2]);
+    const members = fcm.topics.get(NOTICES_TOPIC) ?? new Set();
+    expect(members.has("single:0:0") && members.has("single:1:0")).toBe(true);
+    expect(members.has("single:2:0")).toBe(false);
   });
 
   it("records pushes as LOGGED, never as sent, without FCM credentials", async () => {

@@ -48,6 +48,18 @@ export const syncNoticeTopicJob = defineJob({
   schedule: { cron: "*/5 * * * *", timeZone: "Asia/Seoul" },
 });
 
+/**
+ * Puts newly registered devices on the notices topic at once: `devices.register` enqueues one
+ * in the transaction that writes the device, and the worker takes them in batches (one FCM
+ * call for many). A device its user does not want notices on, or one already subscribed or
+ * being subscribed by a sync, is left alone.
+ */
+export const subscribeDeviceJob = defineJob({
+  name: "push.topic-subscribe",
+  payload: z.object({ deviceId: z.uuid() }),
+  queue: { notify: true, retryLimit: 5, retryDelay: 10, retryBackoff: true, retryDelayMax: 600, expireInSeconds: 5 * 60 },
+});
+
 /** Publishes one notice at its time (a scheduled notice's job waits with `startAfter`). */
 export const publishNoticeJob = defineJob({
   name: "notice.publish",

@@ -5,6 +5,7 @@ import { getMessaging, type Message } from "firebase-admin/messaging";
 import { FirebaseError } from "firebase-admin";
 import { SpanKind, withSpan } from "@daycarat/telemetry";
 import {
+  FCM_AGENT_OPTIONS,
   PushError,
   SEND_BATCH_LIMIT,
   TOPIC_BATCH_LIMIT,
@@ -71,7 +72,7 @@ function toMessage(content: PushContent): Omit<Message, "token" | "topic" | "con
  * route every call, so tests against the local stand-in run the exact production path.
  */
 export function createFcmTransport(options: FcmOptions): PushTransport {
-  const agent = options.standInUrl ? createStandInAgent(options.standInUrl) : new https.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = options.standInUrl ? createStandInAgent(options.standInUrl) : new https.Agent(FCM_AGENT_OPTIONS);
   const { serviceAccount, standInUrl } = options;
   const app = initializeApp(
     {

@@ -12,6 +12,7 @@ export {
   PushError,
   SEND_BATCH_LIMIT,
   TOPIC_BATCH_LIMIT,
+  TOPIC_CALL_CONCURRENCY,
   type PushContent,
   type PushMessage,
   type PushTransport,

@@ -2,6 +2,7 @@ import https from "node:https";
 import net from "node:net";
 import type { Credential } from "firebase-admin/app";
 import { SignJWT, importPKCS8 } from "jose";
+import { FCM_AGENT_OPTIONS } from "./transport.ts";
 
 /**
  * An agent for the Firebase Admin SDK (its `httpAgent` app option, also given to the
@@ -12,7 +13,7 @@ import { SignJWT, importPKCS8 } from "jose";
  */
 export function createStandInAgent(standInUrl: string): https.Agent {
   const { hostname, port } = new URL(standInUrl);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+  const agent = new https.Agent(FCM_AGENT_OPTIONS);
   agent.createConnection = () => net.connect({ host: hostname.replace(/^\[|\]$/g, ""), port: Number(port || 80) });
   return agent;
 }

@@ -2,6 +2,17 @@
 export const SEND_BATCH_LIMIT = 500;
 export const TOPIC_BATCH_LIMIT = 1_000;
 
+/**
+ * Topic (un)subscription calls a process makes at once (a sync's parallel drains).
+ * firebase-admin sends one HTTP request per token, 100 at a time per call, so the FCM agent
+ * keeps 100 sockets for each.
+ */
+export const TOPIC_CALL_CONCURRENCY = 4;
+const SDK_REQUESTS_PER_TOPIC_CALL = 100;
+
+/** The keep-alive agent firebase-admin's HTTP/1.1 calls go through (to Google or a stand-in). */
+export const FCM_AGENT_OPTIONS = { keepAlive: true, maxSockets: TOPIC_CALL_CONCURRENCY * SDK_REQUESTS_PER_TOPIC_CALL };
+
 /** Every device whose user accepts notices is on this topic; a notice is one message to it. */
 export const NOTICES_TOPIC = "notices";
 

@@ -42,9 +42,9 @@ export interface FakeFcm extends LocalServer {
   topicRequests: { action: "subscribe" | "unsubscribe"; token: string; topic: string }[];
   /** Tokens FCM no longer knows: sends and subscriptions for them answer UNREGISTERED. */
   unregistered: Set<string>;
-  /** Answers the next sends to `token` (or to any token, for "*") with these errors, one each. */
+  /** Answers the next sends or topic requests for `token` (or for any token, "*") with these errors, one each. */
   failNext(token: string, ...errors: FcmErrorCode[]): void;
-  /** Answers every send after this many milliseconds. */
+  /** Answers every send and every topic (un)subscription request after this many milliseconds. */
   setLatencyMs(ms: number): void;
 }
 
@@ -118,7 +118,7 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
     sendJson(response, 200, { name: `projects/${PROJECT_ID}/messages/${++messageNumber}` });
   }
 
-  function handleTopic(request: IncomingMessage, response: ServerResponse, url: URL): void {
+  async function handleTopic(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
     const match = /^\/v1\/projects\/[^/]+\/registrations\/([^/]+)\/topicSubscriptions(?:\/([^/]+))?$/.exec(url.pathname);
     if (!match?.[1]) {
       sendJson(response, 404, { error: { code: 404, message: "no such path", status: "NOT_FOUND" } });
@@ -128,8 +128,10 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
     const subscribe = request.method === "POST";
     const topic = subscribe ? (url.searchParams.get("topic_name") ?? "") : decodeURIComponent(match[2] ?? "");
     state.topicRequests.push({ action: subscribe ? "subscribe" : "unsubscribe", token, topic });
-    if (state.unregistered.has(token)) {
-      sendFcmError(response, "UNREGISTERED");
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const error = state.unregistered.has(token) ? "UNREGISTERED" : nextScriptedError(token);
+    if (error) {
+      sendFcmError(response, error);
       return;
     }
     const members = state.topics.get(topic) ?? new Set<string>();
@@ -160,7 +162,7 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
       await handleSend(request, response);
       return;
     }
-    handleTopic(request, response, url);
+    await handleTopic(request, response, url);
   });
 
   return {

@@ -1,6 +1,6 @@
 import { Prisma } from "@daycarat/db";
-import { syncNoticeTopicJob, type JobQueue, type JobTransaction } from "@daycarat/jobs";
-import { NOTICES_TOPIC, TOPIC_BATCH_LIMIT, type TopicOutcome } from "@daycarat/push";
+import { subscribeDeviceJob, syncNoticeTopicJob, type JobQueue, type JobTransaction } from "@daycarat/jobs";
+import { NOTICES_TOPIC, TOPIC_BATCH_LIMIT, TOPIC_CALL_CONCURRENCY, type TopicOutcome } from "@daycarat/push";
 import type { NotificationDependencies } from "./inbox.ts";
 
 /** Who should hear notices: a live token whose user allows pushes and has not turned notices off. */
@@ -23,6 +23,11 @@ type Transaction = Prisma.TransactionClient;
 /** Asks the worker to bring the notices topic in line, in the caller's transaction. */
 export async function requestNoticeTopicSync(jobs: JobQueue, tx: JobTransaction): Promise<void> {
   await jobs.enqueue(tx, syncNoticeTopicJob, {});
+}
+
+/** Asks the worker to put a newly registered device on the notices topic, in the caller's transaction. */
+export async function requestDeviceSubscription(jobs: JobQueue, tx: JobTransaction, deviceId: string): Promise<void> {
+  await jobs.enqueue(tx, subscribeDeviceJob, { deviceId });
 }
 
 /**
@@ -78,10 +83,55 @@ async function drain(
   }
 }
 
+type DrainTotal = Awaited<ReturnType<typeof drain>>;
+
+/** `count` drains of the same kind at once; SKIP LOCKED gives each its own devices. */
+async function drainInParallel(count: number, run: () => Promise<DrainTotal>): Promise<DrainTotal> {
+  const totals = await Promise.all(Array.from({ length: count }, run));
+  return totals.reduce((sum, total) => ({
+    done: sum.done + total.done,
+    retired: sum.retired + total.retired,
+    retrying: sum.retrying + total.retrying,
+  }));
+}
+
+/**
+ * Subscribes the devices that should hear notices and are not on the topic, those of
+ * `deviceIds` or all, in drains of TOPIC_BATCH_LIMIT claimed with SKIP LOCKED: a device being
+ * subscribed by another drain or worker is skipped, never subscribed twice. A token FCM no
+ * longer knows retires its device.
+ */
+function joinTopic(deps: NotificationDependencies, deviceIds?: readonly string[]): Promise<DrainTotal> {
+  const inScope = deviceIds ? Prisma.sql`AND d.id = ANY(${[...deviceIds]}::uuid[])` : Prisma.empty;
+  return drain(
+    deps,
+    (tx) => tx.$queryRaw`
+      SELECT d.id AS key, d.token FROM ${DEVICES}
+      WHERE d."topicSubscribedAt" IS NULL AND ${WANTS_NOTICES} ${inScope}
+      ORDER BY d.id LIMIT ${TOPIC_BATCH_LIMIT} FOR UPDATE OF d SKIP LOCKED`,
+    (tokens) => deps.push.subscribe(NOTICES_TOPIC, tokens),
+    async (tx, done, retired) => {
+      const now = new Date();
+      await tx.device.updateMany({ where: { id: { in: done } }, data: { topicSubscribedAt: now } });
+      await tx.device.updateMany({ where: { id: { in: retired } }, data: { invalidSince: now } });
+    },
+  );
+}
+
+/**
+ * Puts these devices on the notices topic now (those whose users want notices and that no
+ * other drain holds), without waiting for a sync. Without FCM credentials, nothing to do.
+ */
+export async function subscribeDevices(deps: NotificationDependencies, deviceIds: readonly string[]): Promise<TopicSyncTally> {
+  if (deps.push.name === "LOG" || deviceIds.length === 0) return { subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 };
+  const joined = await joinTopic(deps, deviceIds);
+  return { subscribed: joined.done, unsubscribed: 0, retiredDevices: joined.retired, retrying: joined.retrying };
+}
+
 /**
  * Brings the notices topic in line with the devices table: unsubscribes the tokens of removed
  * devices and of users who no longer want notices, then subscribes the devices that should
- * hear them. Without FCM credentials there is no topic to manage: the devices stay marked
+ * hear them, TOPIC_CALL_CONCURRENCY calls at a time. Without FCM credentials there is no topic to manage: the devices stay marked
  * unsubscribed, so a worker with credentials subscribes them later.
  */
 export async function syncNoticeTopic(deps: NotificationDependencies): Promise<TopicSyncTally> {
@@ -110,19 +160,10 @@ export async function syncNoticeTopic(deps: NotificationDependencies): Promise<T
       await tx.device.updateMany({ where: { id: { in: [...done, ...retired] } }, data: { topicSubscribedAt: null } });
     },
   );
-  const joined = await drain(
-    deps,
-    (tx) => tx.$queryRaw`
-      SELECT d.id AS key, d.token FROM ${DEVICES}
-      WHERE d."topicSubscribedAt" IS NULL AND ${WANTS_NOTICES}
-      ORDER BY d.id LIMIT ${TOPIC_BATCH_LIMIT} FOR UPDATE OF d SKIP LOCKED`,
-    (tokens) => deps.push.subscribe(NOTICES_TOPIC, tokens),
-    async (tx, done, retired) => {
-      const now = new Date();
-      await tx.device.updateMany({ where: { id: { in: done } }, data: { topicSubscribedAt: now } });
-      await tx.device.updateMany({ where: { id: { in: retired } }, data: { invalidSince: now } });
-    },
-  );
+  // One call at a time would leave the sync waiting on FCM's latency: 100,000 devices are 100
+  // calls of 10 round trips each (firebase-admin sends a request per token, 100 at a time).
+  // Each drain holds a database connection during its call.
+  const joined = await drainInParallel(TOPIC_CALL_CONCURRENCY, () => joinTopic(deps));
   return {
     subscribed: joined.done,
     unsubscribed: removed.done + optedOut.done,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Platform } from "@daycarat/db";
-import { requestNoticeTopicSync } from "@daycarat/domain";
+import { requestDeviceSubscription } from "@daycarat/domain";
 import { id, isoDateTime } from "../../schemas/common.ts";
 import { authedProcedure } from "../../trpc.ts";
 import { pushToken } from "./device.ts";
@@ -13,8 +13,9 @@ export const registerDeviceInput = z.object({ token: pushToken, platform });
  * Registers the caller's device for push, or refreshes it. A token is one device's: if another
  * user registered it, the device changed hands (or accounts), so it moves to the caller and the
  * previous user's pushes stop reaching it. Registering again also revives a token FCM had
- * reported invalid, since the app just proved it is in use. The worker then puts the token
- * on the notices topic (in FCM's batches), in the same transaction's job.
+ * reported invalid, since the app just proved it is in use. A device not yet on the notices
+ * topic gets a `push.topic-subscribe` job in the same transaction, so the worker subscribes it
+ * at once rather than at the next sync.
  */
 export const register = authedProcedure
   .meta({ openapi: { method: "POST", path: "/devices", summary: "Register this device for pushes", tags: ["Devices"], protect: true } })
@@ -32,7 +33,7 @@ export const register = authedProcedure
         update: { ...owner, lastSeenAt: new Date(), invalidSince: null },
         select: { id: true, platform: true, lastSeenAt: true, topicSubscribedAt: true },
       });
-      if (!registered.topicSubscribedAt) await requestNoticeTopicSync(ctx.jobs, tx);
+      if (!registered.topicSubscribedAt) await requestDeviceSubscription(ctx.jobs, tx, registered.id);
       return registered;
     });
     return { id: device.id, platform: device.platform, lastSeenAt: device.lastSeenAt.toISOString() };
