@@ -74,7 +74,7 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
     if (failed > 0) logger.warn({ failed }, "failed analyses whose job was lost");
   });
   const notifications = { db, jobs, push: createPushTransport(config.firebase, logger) };
-  // Batches of 50 share one transaction and one FCM call, and a backlog (a burst of
+  // Batches of 100 share one transaction and one FCM call, and a backlog (a burst of
   // notifications) is fetched without waiting out the poll: one job per fetch drained 16 a
   // second per worker (BENCHMARKS.md).
   await jobs.workBatches(
@@ -82,7 +82,7 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
     async (payloads) => {
       await notifyUsers(notifications, payloads);
     },
-    { batchSize: 50, localConcurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
+    { batchSize: 100, localConcurrency: 4, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
   );
   await jobs.work(
     deliverPushesJob,
