@@ -15,6 +15,8 @@
 // databases of its own there) instead of an embedded one.
 import { fileURLToPath } from "node:url";
 import { createDatabaseClient, type DatabaseClient } from "@daycarat/db";
+import { analyzeGemJob } from "@daycarat/jobs";
+import { handlerTimes } from "@daycarat/jobs/testing";
 import { createLogger } from "@daycarat/logger";
 import { startModelServer } from "./model-server.ts";
 import {
@@ -23,6 +25,7 @@ import {
   integerListSetting,
   integerSetting,
   machineFacts,
+  processCpuMs,
   provideThrowawayPostgres,
   runBenchmark,
   startServerProcess,
@@ -45,7 +48,7 @@ const settings = {
   concurrencies: integerListSetting("BENCH_CONCURRENCIES", [8, 32]),
   users: integerSetting("BENCH_USERS", 500),
   gemsPerUser: integerSetting("BENCH_GEMS_PER_USER", 1),
-  modelLatencyMs: integerSetting("BENCH_MODEL_LATENCY_MS", 200),
+  modelLatencyMs: integerSetting("BENCH_MODEL_LATENCY_MS", 200, 0),
   submitConnections: integerSetting("BENCH_SUBMIT_CONNECTIONS", 50),
   timeoutMs: integerSetting("BENCH_TIMEOUT_SECONDS", 300) * 1000,
 };
@@ -91,9 +94,10 @@ async function warmUp(serverUrl: string, db: DatabaseClient, keepWaiting: () => 
 async function measure(
   concurrency: number,
   users: BenchmarkUser[],
-  context: { db: DatabaseClient; model: FakeOpenAI; deadline: number; keepWaiting: () => boolean },
+  context: { db: DatabaseClient; model: FakeOpenAI; deadline: number; keepWaiting: () => boolean; workerPid: number },
 ): Promise<RunFigures> {
   const callsBefore = context.model.chats.length;
+  const cpuBefore = await processCpuMs(context.workerPid);
   const submitted = await submitAll(users, settings.submitConnections);
   for (const error of submitted.errors) console.error(`FAILED ${error}`);
   const analysisIds = submitted.submissions.map((submission) => submission.analysisId);
@@ -101,12 +105,15 @@ async function measure(
   for (const [id, outcome] of settled)
     if (outcome.status === "FAILED") console.error(`FAILED analysis ${id}: ${outcome.failureReason ?? "?"}`);
 
+  const workerCpuMs = (await processCpuMs(context.workerPid)) - cpuBefore;
   const latencies = successLatencies(submitted.submissions, settled);
   const firstSubmit = Math.min(...submitted.submissions.map((submission) => submission.submittedAt));
   const successes = [...settled.values()].filter((outcome) => outcome.status === "SUCCEEDED");
   const lastSuccess = Math.max(...successes.map((outcome) => outcome.finishedAt));
   const totalMs = latencies.length > 0 ? lastSuccess - firstSubmit : 0;
   const expected = users.reduce((sum, user) => sum + user.episodeIds.length, 0);
+  const jobs = await handlerTimes(context.db, analyzeGemJob, {});
+  const modelCalls = context.model.chats.length - callsBefore;
   return {
     concurrency,
     submitted: expected,
@@ -116,8 +123,13 @@ async function measure(
     analysesPerSecond: totalMs > 0 ? latencies.length / (totalMs / 1000) : 0,
     submitMs: submitted.durationMs,
     ...latencyFigures(latencies),
-    modelCalls: context.model.chats.length - callsBefore,
+    modelCalls,
     maxInFlight: context.model.maxInFlight(),
+    jobP50Ms: jobs.p50Ms,
+    jobP95Ms: jobs.p95Ms,
+    // One model call per analysis unless answers were retried; each waited the model's latency.
+    overheadMs: jobs.p50Ms - (settings.modelLatencyMs * modelCalls) / Math.max(1, expected),
+    workerCpuMsPerAnalysis: latencies.length > 0 ? workerCpuMs / latencies.length : 0,
   };
 }
 
@@ -148,7 +160,13 @@ async function runSetting(postgres: PostgresServer, concurrency: number): Promis
     const signedIn = await signInUsers(server.url, `c${concurrency}`, settings.users, SIGN_IN_CONNECTIONS);
     const users = await seedGems(db, signedIn, settings.gemsPerUser);
     console.log(`warmed up; ${users.length} users signed in and seeded; submitting…`);
-    const figures = await measure(concurrency, users, { db, model, deadline: Date.now() + settings.timeoutMs, keepWaiting });
+    const figures = await measure(concurrency, users, {
+      db,
+      model,
+      deadline: Date.now() + settings.timeoutMs,
+      keepWaiting,
+      workerPid: worker.child.pid ?? 0,
+    });
     if (worker.hasExited()) console.error("FAILED the worker exited during the run");
     else if (figures.failures > 0)
       console.error(`FAILED ${figures.failures} analyses did not succeed within ${settings.timeoutMs / 1000} s`);

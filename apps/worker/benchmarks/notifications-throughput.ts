@@ -35,6 +35,7 @@ import {
   integerSetting,
   listenFakeFcm,
   machineFacts,
+  processCpuMs,
   provideThrowawayPostgres,
   runBenchmark,
   startWorkerProcess,
@@ -92,6 +93,8 @@ interface PersonalFigures {
   maxMs: number;
   /** Time in the handler per job, and jobs that ran more than once. */
   job: JobTimes;
+  /** CPU time the workers used from the first enqueue to the last push SENT (and the poll that saw it). */
+  workerCpuMs: number;
   workerDied: boolean;
 }
 
@@ -102,6 +105,8 @@ interface NoticeFigures {
   /** HTTP requests the stand-in received for topic (un)subscriptions during the sync. */
   topicCalls: number;
   subscribeMs: number;
+  /** CPU time the workers used while subscribing. */
+  subscribeCpuMs: number;
   noticeStatus: string;
   createToSentMs: number;
   topicMessages: number;
@@ -148,8 +153,15 @@ async function startSystem(postgres: PostgresServer, databaseName: string, fcmLa
   return { databaseUrl: database.url, db, jobs, fcm };
 }
 
-/** BENCH_WORKERS real worker processes sending to the stand-in; returns whether all still run. */
-function startWorkers({ databaseUrl, fcm }: System): () => boolean {
+interface Workers {
+  /** False once any worker exited. */
+  keepWaiting: () => boolean;
+  /** CPU time (ms) the workers used so far, together. */
+  cpuMs: () => Promise<number>;
+}
+
+/** BENCH_WORKERS real worker processes sending to the stand-in. */
+function startWorkers({ databaseUrl, fcm }: System): Workers {
   const env = {
     NODE_ENV: "test",
     LOG_LEVEL: "warn",
@@ -163,7 +175,13 @@ function startWorkers({ databaseUrl, fcm }: System): () => boolean {
     cleanups.push(() => worker.stop());
     return worker;
   });
-  return () => workers.every((worker) => !worker.hasExited());
+  return {
+    keepWaiting: () => workers.every((worker) => !worker.hasExited()),
+    cpuMs: async () => {
+      const times = await Promise.all(workers.map((worker) => processCpuMs(worker.child.pid ?? 0)));
+      return times.reduce((total, time) => total + time, 0);
+    },
+  };
 }
 
 /** A progress line at most every PROGRESS_EVERY_MS, so a long part shows it is alive. */
@@ -190,8 +208,9 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
       // Quiet hours off: every push is due at once, whatever the time of the run.
       preferences: { quietHoursEnabled: false },
     });
-    const keepWaiting = startWorkers(system);
+    const { keepWaiting, cpuMs } = startWorkers(system);
     await warmUp(db, jobs, keepWaiting);
+    const cpuBefore = await cpuMs();
     console.log(`warmed up; ${userIds.length} users and ${userIds.length * DEVICES_PER_USER} devices seeded; enqueueing…`);
 
     const expected = userIds.length * DEVICES_PER_USER;
@@ -208,8 +227,10 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
         report();
       },
     });
+    const workerCpuMs = (await cpuMs()) - cpuBefore;
     const times = await deliveryTimes(db, PERSONAL_DEDUPE_KEY, enqueued.enqueuedAt);
     return {
+      workerCpuMs,
       users: userIds.length,
       expected,
       sent: counts.sent,
@@ -232,8 +253,9 @@ const topicMessages = (fcm: FakeFcm) => fcm.delivered.filter((message) => messag
 const topicSize = (fcm: FakeFcm) => fcm.topics.get(NOTICES_TOPIC)?.size ?? 0;
 
 /** (a) Enqueues the topic sync and waits until every device is subscribed, in the database and at FCM. */
-async function measureSubscription(system: System, devices: number, keepWaiting: () => boolean) {
+async function measureSubscription(system: System, devices: number, { keepWaiting, cpuMs }: Workers) {
   const { db, jobs, fcm } = system;
+  const cpuBefore = await cpuMs();
   const subscribedBefore = await db.device.count({ where: { topicSubscribedAt: { not: null } } });
   if (subscribedBefore > 0) console.warn(`note: ${subscribedBefore} devices were subscribed before the sync was enqueued (a cron pass)`);
   const callsBefore = fcm.topicRequests.length;
@@ -249,6 +271,7 @@ async function measureSubscription(system: System, devices: number, keepWaiting:
     },
     { deadline: startedAt + settings.timeoutMs, keepWaiting },
   );
+  const subscribeCpuMs = (await cpuMs()) - cpuBefore;
   const last = await db.device.aggregate({ _max: { topicSubscribedAt: true } });
   const lastAt = last._max.topicSubscribedAt?.getTime();
   return {
@@ -256,6 +279,7 @@ async function measureSubscription(system: System, devices: number, keepWaiting:
     topicSize: topicSize(fcm),
     topicCalls: fcm.topicRequests.length - callsBefore,
     subscribeMs: lastAt === undefined ? 0 : lastAt - startedAt,
+    subscribeCpuMs,
   };
 }
 
@@ -298,11 +322,12 @@ async function runNotice(postgres: PostgresServer): Promise<NoticeFigures> {
     const devices = settings.noticeDevices;
     await seedPushUsers(system.db, { users: Math.ceil(devices / DEVICES_PER_USER), devices, prefix: "공지" });
     const author = await system.db.user.create({ data: { nickname: "벤치 관리자", role: "ADMIN" }, select: { id: true } });
-    const keepWaiting = startWorkers(system);
+    const workers = startWorkers(system);
+    const { keepWaiting } = workers;
     await warmUp(system.db, system.jobs, keepWaiting);
     console.log(`warmed up; ${devices} devices seeded, none on the topic; syncing the topic…`);
 
-    const subscription = await measureSubscription(system, devices, keepWaiting);
+    const subscription = await measureSubscription(system, devices, workers);
     console.log(
       `${subscription.subscribed}/${devices} devices subscribed in ${seconds(subscription.subscribeMs)} s ` +
         `(${subscription.topicCalls} topic calls at the stand-in); creating the notice…`,
@@ -343,9 +368,11 @@ function noticeFailures(figures: NoticeFigures): string[] {
 function printPersonal(figures: PersonalFigures): void {
   console.log(
     "| workers | users | devices | pushes SENT | failed | stand-in received | enqueue s | total s | pushes/s | inbox entries/s " +
-      "| enqueue→SENT p50 s | p95 s | max s | job p50 ms | job p95 ms | jobs retried |",
+      "| enqueue→SENT p50 s | p95 s | max s | job p50 ms | job p95 ms | jobs retried | worker CPU s | worker CPU ms/job |",
   );
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log(
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  );
   const cells = [
     settings.workers,
     figures.users,
@@ -363,15 +390,17 @@ function printPersonal(figures: PersonalFigures): void {
     figures.job.p50Ms.toFixed(0),
     figures.job.p95Ms.toFixed(0),
     figures.job.retried,
+    seconds(figures.workerCpuMs),
+    (figures.workerCpuMs / figures.users).toFixed(2),
   ];
   console.log(`| ${cells.join(" | ")} |`);
 }
 
 function printNotice(figures: NoticeFigures): void {
   console.log(
-    "| workers | devices | subscribed | subscribe s | subscriptions/s | topic calls | notice | create→SENT s | topic messages | devices reached |",
+    "| workers | devices | subscribed | subscribe s | devices/s | topic requests | worker CPU s | notice | create→SENT s | topic messages | devices reached |",
   );
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
   const cells = [
     settings.workers,
     figures.devices,
@@ -379,6 +408,7 @@ function printNotice(figures: NoticeFigures): void {
     seconds(figures.subscribeMs),
     perSecond(figures.subscribed, figures.subscribeMs),
     figures.topicCalls,
+    seconds(figures.subscribeCpuMs),
     figures.noticeStatus,
     seconds(figures.createToSentMs),
     figures.topicMessages,

@@ -15,6 +15,13 @@ export interface RunFigures {
   maxMs: number;
   modelCalls: number;
   maxInFlight: number;
+  /** An `analysis.run` job's time in its handler (pg-boss's started_on → completed_on). */
+  jobP50Ms: number;
+  jobP95Ms: number;
+  /** The pipeline's own time per job: the handler's median beyond the model's answer time. */
+  overheadMs: number;
+  /** CPU time the worker used per analysis, from the first submit to the last success. */
+  workerCpuMsPerAnalysis: number;
 }
 
 /** Nearest-rank percentile of values sorted ascending; 0 for none. */
@@ -49,16 +56,19 @@ export function printRunLine(figures: RunFigures): void {
     `AI_CONCURRENCY=${figures.concurrency}: ${figures.succeeded}/${figures.submitted} SUCCEEDED in ${seconds(figures.totalMs)} s ` +
       `(${figures.analysesPerSecond.toFixed(1)} analyses/s; submits took ${seconds(figures.submitMs)} s); ` +
       `submit→SUCCEEDED p50 ${seconds(figures.p50Ms)} s, p95 ${seconds(figures.p95Ms)} s, max ${seconds(figures.maxMs)} s; ` +
-      `model calls ${figures.modelCalls}, max in flight at the model ${figures.maxInFlight}; failures ${figures.failures}`,
+      `model calls ${figures.modelCalls}, max in flight at the model ${figures.maxInFlight}; failures ${figures.failures}; ` +
+      `job p50 ${figures.jobP50Ms.toFixed(1)} ms (${figures.overheadMs.toFixed(1)} ms beyond the model), ` +
+      `worker CPU ${figures.workerCpuMsPerAnalysis.toFixed(2)} ms per analysis`,
   );
 }
 
 /** The results as a Markdown table, ready for BENCHMARKS.md. */
 export function printFiguresTable(rows: RunFigures[]): void {
   console.log(
-    "| AI_CONCURRENCY | analyses | total s | analyses/s | p50 s | p95 s | max s | max in flight at model | model calls | failures |",
+    "| AI_CONCURRENCY | analyses | total s | analyses/s | p50 s | p95 s | max s | max in flight at model | model calls | failures " +
+      "| job p50 ms | job p95 ms | overhead ms/job | worker CPU ms/analysis |",
   );
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const row of rows) {
     const cells = [
       row.concurrency,
@@ -71,6 +81,10 @@ export function printFiguresTable(rows: RunFigures[]): void {
       row.maxInFlight,
       row.modelCalls,
       row.failures,
+      row.jobP50Ms.toFixed(1),
+      row.jobP95Ms.toFixed(1),
+      row.overheadMs.toFixed(1),
+      row.workerCpuMsPerAnalysis.toFixed(2),
     ];
     console.log(`| ${cells.join(" | ")} |`);
   }

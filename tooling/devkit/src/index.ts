@@ -1,4 +1,4 @@
-export { machineFacts, runBenchmark } from "./benchmark.ts";
+export { machineFacts, processCpuMs, runBenchmark } from "./benchmark.ts";
 export { createCleanupStack, type CleanupReports, type CleanupStack } from "./cleanup.ts";
 export {
   freshDatabase,

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from "uuid";
-import { Prisma, type DatabaseClient, type NotificationCategory } from "@daycarat/db";
+import type { DatabaseClient, NotificationCategory, Prisma } from "@daycarat/db";
 import { deliverPushesJob, type JobPayload, type JobQueue, type notifyUserJob } from "@daycarat/jobs";
 import type { PushTransport } from "@daycarat/push";
 import { DEFAULT_QUIET_HOURS, endOfQuietHours } from "./quiet-hours.ts";
