@@ -42,8 +42,10 @@ export interface FakeFcm extends LocalServer {
   topicRequests: { action: "subscribe" | "unsubscribe"; token: string; topic: string }[];
   /** Tokens FCM no longer knows: sends and subscriptions for them answer UNREGISTERED. */
   unregistered: Set<string>;
-  /** Answers the next sends or topic requests for `token` (or for any token, "*") with these errors, one each. */
+  /** Answers the next sends to `token` (or to any token, for "*") with these errors, one each. */
   failNext(token: string, ...errors: FcmErrorCode[]): void;
+  /** Answers the next topic (un)subscription requests for `token` (or any, "*") with these errors, one each. */
+  failNextTopicRequest(token: string, ...errors: FcmErrorCode[]): void;
   /** Answers every send and every topic (un)subscription request after this many milliseconds. */
   setLatencyMs(ms: number): void;
 }
@@ -73,7 +75,8 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const clientEmail = `push@${PROJECT_ID}.iam.gserviceaccount.com`;
   const accessTokens = new Set<string>();
-  const scripted = new Map<string, FcmErrorCode[]>();
+  const scriptedSends = new Map<string, FcmErrorCode[]>();
+  const scriptedTopicRequests = new Map<string, FcmErrorCode[]>();
   let latencyMs = 0;
   let messageNumber = 0;
 
@@ -85,7 +88,7 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
     unregistered: new Set<string>(),
   };
 
-  function nextScriptedError(token: string | undefined): FcmErrorCode | undefined {
+  function nextScriptedError(scripted: Map<string, FcmErrorCode[]>, token: string | undefined): FcmErrorCode | undefined {
     for (const key of [token ?? "", "*"]) {
       const queue = scripted.get(key);
       if (queue?.length) return queue.shift();
@@ -109,7 +112,9 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
     const { message } = JSON.parse(await text(request)) as { message: ReceivedFcmMessage };
     state.sendAttempts.push(message);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const error = (message.token && state.unregistered.has(message.token) ? "UNREGISTERED" : undefined) ?? nextScriptedError(message.token);
+    const error =
+      (message.token && state.unregistered.has(message.token) ? "UNREGISTERED" : undefined) ??
+      nextScriptedError(scriptedSends, message.token);
     if (error) {
       sendFcmError(response, error);
       return;
@@ -129,7 +134,7 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
     const topic = subscribe ? (url.searchParams.get("topic_name") ?? "") : decodeURIComponent(match[2] ?? "");
     state.topicRequests.push({ action: subscribe ? "subscribe" : "unsubscribe", token, topic });
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const error = state.unregistered.has(token) ? "UNREGISTERED" : nextScriptedError(token);
+    const error = state.unregistered.has(token) ? "UNREGISTERED" : nextScriptedError(scriptedTopicRequests, token);
     if (error) {
       sendFcmError(response, error);
       return;
@@ -177,7 +182,10 @@ export async function listenFakeFcm(): Promise<FakeFcm> {
       token_uri: "https://oauth2.googleapis.com/token",
     }),
     failNext(token, ...errors) {
-      scripted.set(token, [...(scripted.get(token) ?? []), ...errors]);
+      scriptedSends.set(token, [...(scriptedSends.get(token) ?? []), ...errors]);
+    },
+    failNextTopicRequest(token, ...errors) {
+      scriptedTopicRequests.set(token, [...(scriptedTopicRequests.get(token) ?? []), ...errors]);
     },
     setLatencyMs(ms) {
       latencyMs = ms;
