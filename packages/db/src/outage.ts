@@ -7,6 +7,12 @@ import { Prisma } from "./generated/prisma/client.ts";
 /** Prisma's codes for an unreachable database, a closed connection and an exhausted pool. */
 const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1017", "P2024"]);
 
+/**
+ * P2028 is every interactive-transaction failure; only this one is the pool's: no connection came
+ * free within the transaction's maxWait (under load, or with connections gone).
+ */
+const TRANSACTION_NOT_STARTED = "Unable to start a transaction in the given time";
+
 /** The driver adapter's kinds of the same (a raw query's P2010 carries one). */
 const ADAPTER_UNAVAILABLE = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 
@@ -29,7 +35,11 @@ function adapterErrorKind(error: Prisma.PrismaClientKnownRequestError): unknown 
 
 function isUnavailableItself(error: object): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    return PRISMA_UNAVAILABLE.has(error.code) || ADAPTER_UNAVAILABLE.has(String(adapterErrorKind(error)));
+    return (
+      PRISMA_UNAVAILABLE.has(error.code) ||
+      (error.code === "P2028" && error.message.includes(TRANSACTION_NOT_STARTED)) ||
+      ADAPTER_UNAVAILABLE.has(String(adapterErrorKind(error)))
+    );
   }
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   const code = "code" in error && typeof error.code === "string" ? error.code : undefined;
