@@ -1,5 +1,5 @@
 import { integerSetting, type CleanupStack, type NodeProcess } from "@daycarat/devkit";
-import { cpuMsByProcess, cpuSpent } from "./ceiling/process-cpu.ts";
+import { cpuMsByProcess, cpuSpent } from "@daycarat/devkit";
 import type { LoadFigures, LoadSettings } from "./load.ts";
 import { printHeading } from "./report.ts";
 import type { Scenario } from "./scenarios.ts";

@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageJsonNames, packageOfScript, summariseProfiles, type CpuProfile } from "../benchmarks/ceiling/cpu-profile.ts";
-import { cpuMsByProcess, cpuSpent, processTree } from "../benchmarks/ceiling/process-cpu.ts";
+import { cpuMsByProcess, cpuSpent, processTree } from "@daycarat/devkit";
 import { bindParameters, dependencies, traceParameters } from "../benchmarks/ceiling/replay.ts";
 import { ceilingLine, type TargetFigures } from "../benchmarks/ceiling/summary.ts";
 

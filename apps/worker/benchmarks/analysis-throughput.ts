@@ -25,7 +25,7 @@ import {
   integerListSetting,
   integerSetting,
   machineFacts,
-  processCpuMs,
+  treeCpuMs,
   provideThrowawayPostgres,
   runBenchmark,
   startServerProcess,
@@ -97,7 +97,7 @@ async function measure(
   context: { db: DatabaseClient; model: FakeOpenAI; deadline: number; keepWaiting: () => boolean; workerPid: number },
 ): Promise<RunFigures> {
   const callsBefore = context.model.chats.length;
-  const cpuBefore = await processCpuMs(context.workerPid);
+  const cpuBefore = treeCpuMs(context.workerPid);
   const submitted = await submitAll(users, settings.submitConnections);
   for (const error of submitted.errors) console.error(`FAILED ${error}`);
   const analysisIds = submitted.submissions.map((submission) => submission.analysisId);
@@ -105,7 +105,7 @@ async function measure(
   for (const [id, outcome] of settled)
     if (outcome.status === "FAILED") console.error(`FAILED analysis ${id}: ${outcome.failureReason ?? "?"}`);
 
-  const workerCpuMs = (await processCpuMs(context.workerPid)) - cpuBefore;
+  const workerCpuMs = treeCpuMs(context.workerPid) - cpuBefore;
   const latencies = successLatencies(submitted.submissions, settled);
   const firstSubmit = Math.min(...submitted.submissions.map((submission) => submission.submittedAt));
   const successes = [...settled.values()].filter((outcome) => outcome.status === "SUCCEEDED");

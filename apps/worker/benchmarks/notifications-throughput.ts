@@ -35,7 +35,7 @@ import {
   integerSetting,
   listenFakeFcm,
   machineFacts,
-  processCpuMs,
+  treeCpuMs,
   provideThrowawayPostgres,
   runBenchmark,
   startWorkerProcess,
@@ -157,7 +157,7 @@ interface Workers {
   /** False once any worker exited. */
   keepWaiting: () => boolean;
   /** CPU time (ms) the workers used so far, together. */
-  cpuMs: () => Promise<number>;
+  cpuMs: () => number;
 }
 
 /** BENCH_WORKERS real worker processes sending to the stand-in. */
@@ -177,10 +177,7 @@ function startWorkers({ databaseUrl, fcm }: System): Workers {
   });
   return {
     keepWaiting: () => workers.every((worker) => !worker.hasExited()),
-    cpuMs: async () => {
-      const times = await Promise.all(workers.map((worker) => processCpuMs(worker.child.pid ?? 0)));
-      return times.reduce((total, time) => total + time, 0);
-    },
+    cpuMs: () => workers.reduce((total, worker) => total + treeCpuMs(worker.child.pid ?? 0), 0),
   };
 }
 
@@ -210,7 +207,7 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
     });
     const { keepWaiting, cpuMs } = startWorkers(system);
     await warmUp(db, jobs, keepWaiting);
-    const cpuBefore = await cpuMs();
+    const cpuBefore = cpuMs();
     console.log(`warmed up; ${userIds.length} users and ${userIds.length * DEVICES_PER_USER} devices seeded; enqueueing…`);
 
     const expected = userIds.length * DEVICES_PER_USER;
@@ -227,7 +224,7 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
         report();
       },
     });
-    const workerCpuMs = (await cpuMs()) - cpuBefore;
+    const workerCpuMs = cpuMs() - cpuBefore;
     const times = await deliveryTimes(db, PERSONAL_DEDUPE_KEY, enqueued.enqueuedAt);
     return {
       workerCpuMs,
@@ -255,7 +252,7 @@ const topicSize = (fcm: FakeFcm) => fcm.topics.get(NOTICES_TOPIC)?.size ?? 0;
 /** (a) Enqueues the topic sync and waits until every device is subscribed, in the database and at FCM. */
 async function measureSubscription(system: System, devices: number, { keepWaiting, cpuMs }: Workers) {
   const { db, jobs, fcm } = system;
-  const cpuBefore = await cpuMs();
+  const cpuBefore = cpuMs();
   const subscribedBefore = await db.device.count({ where: { topicSubscribedAt: { not: null } } });
   if (subscribedBefore > 0) console.warn(`note: ${subscribedBefore} devices were subscribed before the sync was enqueued (a cron pass)`);
   const callsBefore = fcm.topicRequests.length;
@@ -271,7 +268,7 @@ async function measureSubscription(system: System, devices: number, { keepWaitin
     },
     { deadline: startedAt + settings.timeoutMs, keepWaiting },
   );
-  const subscribeCpuMs = (await cpuMs()) - cpuBefore;
+  const subscribeCpuMs = cpuMs() - cpuBefore;
   const last = await db.device.aggregate({ _max: { topicSubscribedAt: true } });
   const lastAt = last._max.topicSubscribedAt?.getTime();
   return {

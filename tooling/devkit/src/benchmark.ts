@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 
 /** Cores, CPU model, memory and Node version, for the first line of a report. */
@@ -26,18 +25,4 @@ export async function runBenchmark(main: () => Promise<number>, cleanUp: () => P
   } finally {
     await cleanUp();
   }
-}
-
-/** Linux counts a process's CPU time in clock ticks of 1/100 s (USER_HZ). */
-const MS_PER_CLOCK_TICK = 10;
-
-/**
- * CPU time (user + system, ms) a process has used so far, from /proc: unlike wall time it
- * hardly changes with what else the machine runs, so it compares runs on a busy machine.
- */
-export async function processCpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command name (which may hold spaces), counted from its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
 }

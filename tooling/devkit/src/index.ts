@@ -1,4 +1,5 @@
-export { machineFacts, processCpuMs, runBenchmark } from "./benchmark.ts";
+export { machineFacts, runBenchmark } from "./benchmark.ts";
+export { cpuMsByProcess, cpuSpent, processTree, treeCpuMs, type CpuSpent } from "./process-cpu.ts";
 export { createCleanupStack, type CleanupReports, type CleanupStack } from "./cleanup.ts";
 export {
   freshDatabase,

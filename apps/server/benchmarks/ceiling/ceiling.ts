@@ -33,7 +33,7 @@ import { runLoad, type LoadSettings, type RequestPath } from "../load.ts";
 import { printHeading } from "../report.ts";
 import { chooseUsers, pacingSetting, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
-import { processTree } from "./process-cpu.ts";
+import { processTree } from "@daycarat/devkit";
 import { captureReplay, type ScenarioReplay } from "./replay.ts";
 import { API_PATHS, ceilingLine, ceilingTable, type CeilingRow, type TargetFigures } from "./summary.ts";
 import {

@@ -21,7 +21,7 @@ import { printFiguresLine, printHeading } from "../report.ts";
 import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
 import { formatProfileSummary, packageJsonNames, summariseProfiles, type CpuProfile } from "./cpu-profile.ts";
-import { cpuMsByProcess, cpuSpent } from "./process-cpu.ts";
+import { cpuMsByProcess, cpuSpent } from "@daycarat/devkit";
 import { API_PATHS } from "./summary.ts";
 import { CEILING_SCENARIOS, FIRST_PAGE, PROJECT_PATHS } from "./targets.ts";
 

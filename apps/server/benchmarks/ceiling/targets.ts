@@ -4,7 +4,7 @@ import { forEachOpenApiProcedure } from "trpc-to-openapi";
 import { appRouter, REST_BASE_PATH, type ApiMeta } from "@daycarat/api";
 import { checkScenarioAnswers, runLoad, trpcRequestPath, type LoadSettings, type RequestPath } from "../load.ts";
 import { SCENARIOS, UNREAD_COUNT, type Scenario } from "../scenarios.ts";
-import { cpuMsByProcess, cpuSpent, type CpuSpent } from "./process-cpu.ts";
+import { cpuMsByProcess, cpuSpent, type CpuSpent } from "@daycarat/devkit";
 import { inputKey } from "./replay.ts";
 import type { ApiPath, TargetFigures } from "./summary.ts";
 

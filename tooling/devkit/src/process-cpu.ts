@@ -52,6 +52,11 @@ export interface CpuSpent {
   processes: number;
 }
 
+/** CPU time in ms so far of the process and everything it started, together. */
+export function treeCpuMs(rootPid: number): number {
+  return [...cpuMsByProcess(rootPid).values()].reduce((sum, ms) => sum + ms, 0);
+}
+
 /** The CPU the tree spent between two readings; a process born meanwhile counts from zero. */
 export function cpuSpent(before: Map<number, number>, after: Map<number, number>): CpuSpent {
   const spent = [...after].map(([pid, ms]) => ms - (before.get(pid) ?? 0));
