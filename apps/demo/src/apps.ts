@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { freePort, startNodeProcess, waitForStatus, type NodeProcess } from "@daycarat/devkit";
+import { freePort, METRICS_OFF, startNodeProcess, waitForStatus, type NodeProcess } from "@daycarat/devkit";
 import { pollUntil } from "./wait.ts";
 
 // The real server and worker as child processes, like `npm start` runs them, but quiet: their
@@ -26,7 +26,7 @@ export interface AppProcess {
 
 function startApp(name: keyof typeof ENTRIES, env: NodeJS.ProcessEnv): NodeProcess {
   const app = startNodeProcess(ENTRIES[name], {
-    env: { LOG_FORMAT: "json", LOG_LEVEL: "info", ...env },
+    env: { LOG_FORMAT: "json", LOG_LEVEL: "info", ...METRICS_OFF, ...env },
     keepChars: KEPT_OUTPUT,
     ownGroup: true,
   });

@@ -32,6 +32,14 @@ if (existsSync(ENV_FILE)) process.loadEnvFile(ENV_FILE);
 const config = loadConfigOrExit();
 const logger = createLogger({ service: "launcher", ...config.logging });
 const apiUrl = `http://localhost:${config.server.port}`;
+/** The ports the system listens on besides the web app's, each with the variable that moves it. */
+const PORTS = [
+  { variable: "PORT", port: config.server.port },
+  { variable: "METRICS_PORT", port: config.metrics.serverPort },
+  { variable: "WORKER_METRICS_PORT", port: config.metrics.workerPort },
+].filter((entry): entry is { variable: string; port: number } => entry.port !== undefined);
+
+const metricsUrl = (port: number | undefined) => (port === undefined ? "off" : `http://localhost:${port}/metrics`);
 
 let stopAsked = false;
 const stopRequested = new Promise<void>((resolve) => {
@@ -90,7 +98,8 @@ async function runSystem(databaseUrl: string): Promise<number> {
   void waitForStatus(`${apiUrl}/readyz`, { timeoutMs: READY_TIMEOUT_MS, process: server }).then(
     () => {
       logger.info(
-        `DayCarat is up: web app ${webOrigin()}, API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running. Ctrl+C stops.`,
+        `DayCarat is up: web app ${webOrigin()}, API ${apiUrl} (tRPC ${apiUrl}/trpc, ${apiUrl}/healthz, ${apiUrl}/readyz); worker running; ` +
+          `metrics: server ${metricsUrl(config.metrics.serverPort)}, worker ${metricsUrl(config.metrics.workerPort)}. Ctrl+C stops.`,
       );
     },
     () => {
@@ -103,10 +112,12 @@ async function runSystem(databaseUrl: string): Promise<number> {
 }
 
 async function run(): Promise<number> {
-  if (await portIsTaken(config.server.port, config.server.host)) {
-    throw new Error(
-      `port ${config.server.port} is in use by another process (is DayCarat already running?): stop it, or choose another port with PORT`,
-    );
+  for (const { variable, port } of PORTS) {
+    if (await portIsTaken(port, config.server.host)) {
+      throw new Error(
+        `port ${port} is in use by another process (is DayCarat already running?): stop it, or choose another port with ${variable}`,
+      );
+    }
   }
   const database = await startDatabase();
   try {

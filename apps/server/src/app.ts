@@ -2,16 +2,20 @@ import { randomUUID } from "node:crypto";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { ApiDependencies } from "@daycarat/api";
 import { DeferredChildLog, type Logger } from "@daycarat/logger";
+import type { HttpMetrics } from "@daycarat/metrics";
 import { registerBrowserSecurity } from "./plugins/browser-security.ts";
 import { answerClientError, answerFrameworkError, errorAnswers } from "./plugins/error-answers.ts";
 import { healthRoutes } from "./plugins/health.ts";
 import { openApiRoutes } from "./plugins/openapi.ts";
 import { createCallLimits } from "./plugins/rate-limits.ts";
+import { countRequests } from "./plugins/request-metrics.ts";
 import { slackRoutes } from "./plugins/slack.ts";
 import { trpcRoutes } from "./plugins/trpc.ts";
 
 export interface ServerDependencies extends ApiDependencies {
   logger: Logger;
+  /** Counts requests per procedure; unset (metrics off): no hook at all. */
+  httpMetrics?: HttpMetrics;
 }
 
 const REQUEST_ID_HEADER = "x-request-id";
@@ -44,6 +48,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     frameworkErrors: answerFrameworkError,
   });
   await app.register(errorAnswers);
+  if (deps.httpMetrics) countRequests(app, deps.httpMetrics);
 
   // Responses finished while the server stops close their connection, so that keep-alive
   // clients do not hold the shutdown open until their idle timeout.

@@ -1,8 +1,9 @@
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { startNotificationFeed, startRevocationList } from "@daycarat/api";
-import { createDatabaseClient, migrateDatabase, startReadRouting } from "@daycarat/db";
+import { createDatabaseClient, migrateDatabase, poolConnections, startReadRouting } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { stopGracefully } from "@daycarat/lifecycle";
+import { startServerMetrics } from "@daycarat/metrics";
 import { createReportingLogger } from "@daycarat/slack";
 import { stopTracing } from "@daycarat/telemetry";
 import { buildServer } from "./app.ts";
@@ -19,10 +20,15 @@ const reads = startReadRouting({ primary: db, replicaUrls, maxLagMs, poolSize, l
 const jobs = await startJobQueue({ databaseUrl: directUrl, runsMaintenance: false, logger });
 const notificationFeed = await startNotificationFeed(directUrl, logger);
 const revocations = await startRevocationList({ db, databaseUrl: directUrl, recheckMs: config.auth.revocationRecheckMs, logger });
-const app = await buildServer({ config, logger, db, reads, jobs, notificationFeed, revocations });
+const metrics = await startServerMetrics(
+  { port: config.metrics.serverPort, host: config.server.host, logger },
+  { poolConnections: () => poolConnections(db), liveSubscriptions: () => notificationFeed.watching() },
+);
+const app = await buildServer({ config, logger, db, reads, jobs, notificationFeed, revocations, httpMetrics: metrics?.http });
 
 stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {
   await app.close();
+  await metrics?.close();
   await jobs.stop({ graceful: false });
   await reads.close();
   await db.$disconnect();

@@ -30,6 +30,7 @@ import {
   type JobQueue,
 } from "@daycarat/jobs";
 import type { Logger } from "@daycarat/logger";
+import type { WorkerMetrics } from "@daycarat/metrics";
 import { createPushTransport } from "@daycarat/push";
 
 export interface WorkerDependencies {
@@ -37,10 +38,12 @@ export interface WorkerDependencies {
   jobs: JobQueue;
   db: DatabaseClient;
   logger: Logger;
+  /** Unset: metrics off. */
+  metrics?: WorkerMetrics;
 }
 
 /** Wires each queue to the domain function that handles its jobs; returns how to release what they hold. */
-export async function registerHandlers({ config, jobs, db, logger }: WorkerDependencies): Promise<{ close: () => Promise<void> }> {
+export async function registerHandlers({ config, jobs, db, logger, metrics }: WorkerDependencies): Promise<{ close: () => Promise<void> }> {
   const { apiKey, baseUrl, model, timeoutMs, maxAttempts } = config.openai;
   if (!apiKey) logger.warn("OPENAI_API_KEY is not set: every analysis will fail at once with AI_NOT_CONFIGURED");
   const slots = createConcurrencySlots({
@@ -49,10 +52,11 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
     limit: config.ai.concurrency,
     maxHolders: config.ai.concurrency,
   });
+  const analysisModel = apiKey ? createAnalysisModel({ apiKey, baseUrl, model, timeoutMs }) : undefined;
   const runner = {
     db,
     jobs,
-    model: apiKey ? createAnalysisModel({ apiKey, baseUrl, model, timeoutMs }) : undefined,
+    model: analysisModel && metrics ? metrics.measuredModel(analysisModel) : analysisModel,
     slots,
     maxAttempts,
     logger,
@@ -73,7 +77,13 @@ export async function registerHandlers({ config, jobs, db, logger }: WorkerDepen
     const failed = await failLostAnalyses(runner);
     if (failed > 0) logger.warn({ failed }, "failed analyses whose job was lost");
   });
-  const notifications = { db, jobs, push: createPushTransport(config.firebase, logger) };
+  const transport = createPushTransport(config.firebase, logger);
+  const notifications = {
+    db,
+    jobs,
+    push: metrics ? metrics.measuredTransport(transport) : transport,
+    countPushes: metrics?.countPushes,
+  };
   // Batches of 100 share one transaction and one FCM call, and a backlog (a burst of
   // notifications) is fetched without waiting out the poll: one job per fetch drained 16 a
   // second per worker (BENCHMARKS.md).

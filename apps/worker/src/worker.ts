@@ -1,7 +1,8 @@
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
-import { createDatabaseClient, migrateDatabase } from "@daycarat/db";
+import { createDatabaseClient, migrateDatabase, poolConnections } from "@daycarat/db";
 import { allJobs, startJobQueue } from "@daycarat/jobs";
 import { stopGracefully } from "@daycarat/lifecycle";
+import { startWorkerMetrics } from "@daycarat/metrics";
 import { createReportingLogger } from "@daycarat/slack";
 import { stopTracing } from "@daycarat/telemetry";
 import { registerHandlers } from "./handlers.ts";
@@ -14,13 +15,19 @@ const { url: databaseUrl, directUrl } = config.database;
 
 await migrateDatabase({ databaseUrl: directUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
-const jobs = await startJobQueue({ databaseUrl: directUrl, runsMaintenance: true, logger });
-const handlers = await registerHandlers({ config, jobs, db, logger });
+const metrics = await startWorkerMetrics(
+  { port: config.metrics.workerPort, host: config.server.host, logger },
+  { queues: allJobs.map((job) => job.name), prices: config.ai.pricesPerMillionTokens, poolConnections: () => poolConnections(db) },
+);
+const jobs = await startJobQueue({ databaseUrl: directUrl, runsMaintenance: true, logger, onJobRun: metrics?.onJobRun });
+metrics?.watchQueues(() => jobs.health());
+const handlers = await registerHandlers({ config, jobs, db, logger, metrics });
 
 stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {
   // Stop fetching; jobs in flight get until the deadline, then are released for retry.
   await jobs.stop({ graceful: true, timeoutMs: config.server.shutdownTimeoutMs - 1_000 });
   await handlers.close();
+  await metrics?.close();
   await db.$disconnect();
   await flushErrorReports();
   await stopTracing();

@@ -107,7 +107,7 @@ export const SOARA = {
 };
 
 /** A signed-in user with an episode (made in the database) and a complete gem (saved through the API), ready to submit. */
-export async function gemReadyToSubmit(api: TestApi, options: GemOptions) {
+export async function gemReadyToSubmit(api: Pick<TestApi, "db" | "signIn">, options: GemOptions) {
   const { client, userId } = await api.signIn(options.email);
   if (options.jobTitle !== undefined || options.strengths !== undefined) {
     await client.me.update.mutate({ jobTitle: options.jobTitle ?? null, strengths: options.strengths ?? [] });

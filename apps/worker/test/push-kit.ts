@@ -11,7 +11,7 @@ export const fcmEnv = (fcm: FakeFcm) => ({ FIREBASE_SERVICE_ACCOUNT: fcm.service
  * A signed-in user who allows pushes, without quiet hours (so pushes go out at any time of
  * the test run), with a device per token.
  */
-export async function pushReadyUser(api: TestApi, email: string, tokens: readonly string[]) {
+export async function pushReadyUser(api: Pick<TestApi, "signIn">, email: string, tokens: readonly string[]) {
   const user = await api.signIn(email);
   await user.client.me.update.mutate({ pushAllowed: true });
   await user.client.preferences.update.mutate({ quietHours: { enabled: false } });

@@ -20,6 +20,8 @@ export interface InboxWatch {
  */
 export interface NotificationFeed {
   watch(userId: string, signal: AbortSignal | undefined): InboxWatch;
+  /** The watches open now: one per live subscription. */
+  watching(): number;
   /** Ends every watch (so their subscriptions end and the server can close) and stops listening. */
   close(): Promise<void>;
 }
@@ -79,6 +81,11 @@ export async function startNotificationFeed(databaseUrl: string, logger: LogMeth
         },
         stop,
       };
+    },
+    watching() {
+      let count = 0;
+      for (const users of watchers.values()) count += users.size;
+      return count;
     },
     async close() {
       if (closed) return;

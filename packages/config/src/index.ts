@@ -85,6 +85,24 @@ const corsOrigins = optionalText
   .transform((value) => (value === undefined ? undefined : splitCommas(value)))
   .pipe(z.array(z.url().transform((url) => new URL(url).origin)).optional());
 
+/** A port of its own for a process's metrics; 0 turns them off. */
+const metricsPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** USD per million tokens, per model name (an exact name, or a prefix: "gpt-4o-mini" prices "gpt-4o-mini-2024-07-18"). */
+const modelPrices = z
+  .string()
+  .trim()
+  .default('{"gpt-4o-mini":{"input":0.15,"output":0.6}}')
+  .transform((value, context) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      context.addIssue({ code: "custom", message: 'is not valid JSON (e.g. {"gpt-4o-mini":{"input":0.15,"output":0.6}})' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), z.strictObject({ input: z.number().min(0), output: z.number().min(0) })));
+
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const DEVELOPMENT_JWT_SECRET = "daycarat-development-only-secret-do-not-use-in-production";
@@ -140,6 +158,9 @@ const environmentSchema = z
     OPENAI_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     AI_DAILY_QUOTA: z.coerce.number().int().min(1).default(20),
     AI_CONCURRENCY: z.coerce.number().int().min(1).max(1_000).default(8),
+    AI_PRICES: modelPrices,
+    METRICS_PORT: metricsPort(9464),
+    WORKER_METRICS_PORT: metricsPort(9465),
     FIREBASE_SERVICE_ACCOUNT: serviceAccount,
     FCM_STAND_IN_URL: optionalUrl,
     SLACK_WEBHOOK_URL: optionalUrl,
@@ -255,6 +276,14 @@ function toConfig(env: Environment) {
       dailyQuota: env.AI_DAILY_QUOTA,
       /** Model calls in flight at once across every worker process. */
       concurrency: env.AI_CONCURRENCY,
+      /** USD per million input and output tokens, by model: what the cost metrics and `admin.aiUsage` estimate with. */
+      pricesPerMillionTokens: env.AI_PRICES,
+    },
+    metrics: {
+      /** The server's Prometheus endpoint (GET /metrics on its own port, on HOST); undefined: off. */
+      serverPort: env.METRICS_PORT || undefined,
+      /** The worker's, likewise. */
+      workerPort: env.WORKER_METRICS_PORT || undefined,
     },
     firebase: {
       /** Unset: pushes go to a log transport and are recorded as LOGGED. */

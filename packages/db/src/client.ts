@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
 
 /** One SQL statement Prisma sent: its text with $n placeholders and the values, as a JSON array. */
@@ -19,21 +20,37 @@ export interface DatabaseClientOptions {
   onQuery?: (event: ExecutedQuery) => void;
 }
 
+/** The pool behind each client, for its connection counts (the pool is ours, so its counts are readable). */
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
 export function createDatabaseClient(databaseUrl: string, options: DatabaseClientOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.maxConnections ?? 10,
     application_name: options.applicationName,
     // Fail fast when the database is unreachable instead of queueing requests behind it.
     connectionTimeoutMillis: 5_000,
   });
-  const { onQuery } = options;
+  // The client's $disconnect ends the pool, as it ends a pool of its own.
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const client = withQueryLog(adapter, options.onQuery);
+  pools.set(client, pool);
+  return client;
+}
+
+function withQueryLog(adapter: PrismaPg, onQuery: DatabaseClientOptions["onQuery"]): PrismaClient {
   if (!onQuery) return new PrismaClient({ adapter });
   const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
   client.$on("query", (event) => {
     onQuery({ query: event.query, params: event.params });
   });
   return client;
+}
+
+/** The client's pool connections: open, idle, and queries waiting for one. */
+export function poolConnections(client: PrismaClient): { total: number; idle: number; waiting: number } {
+  const pool = pools.get(client);
+  return { total: pool?.totalCount ?? 0, idle: pool?.idleCount ?? 0, waiting: pool?.waitingCount ?? 0 };
 }
 
 export type DatabaseClient = PrismaClient;

@@ -1,7 +1,7 @@
 export * from "./generated/prisma/enums.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
-export { createDatabaseClient, type DatabaseClient, type DatabaseClientOptions, type ExecutedQuery } from "./client.ts";
+export { createDatabaseClient, poolConnections, type DatabaseClient, type DatabaseClientOptions, type ExecutedQuery } from "./client.ts";
 export { dropDatabase, ensureDatabase, withConnection } from "./admin.ts";
 export { MIGRATIONS_DIR, checkDatabaseReadiness, migrateDatabase, readMigrations, type Readiness } from "./migrations.ts";
 export { activityTagSearchColumns, activityTagSearchFilter, containsText } from "./text-search.ts";

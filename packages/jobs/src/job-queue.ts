@@ -4,9 +4,7 @@ import { z } from "zod";
 import { allJobs } from "./all-jobs.ts";
 import { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
 import { describeQueues, type QueueHealth } from "./queue-health.ts";
-
-/** pg-boss keeps its tables in their own schema, beside the application's. */
-export const JOB_QUEUE_SCHEMA = "pgboss";
+import { JOB_QUEUE_SCHEMA } from "./schema.ts";
 
 /** The part of a Prisma client or transaction that jobs are written through. */
 export type JobTransaction = Parameters<typeof fromPrisma>[0];
@@ -103,6 +101,15 @@ export interface JobQueue {
   stop(options: { graceful: boolean; timeoutMs?: number }): Promise<void>;
 }
 
+/** How one run of a handler ended: for a batch, the outcome of all its jobs. */
+export interface JobRun {
+  queue: string;
+  /** completed; retrying: failed, pg-boss tries again; failed: failed on its last attempt. */
+  outcome: "completed" | "retrying" | "failed";
+  jobs: number;
+  seconds: number;
+}
+
 export interface JobQueueOptions {
   /** A direct connection (DATABASE_DIRECT_URL): pg-boss LISTENs and holds sessions, which a pooler in transaction mode cannot keep. */
   databaseUrl: string;
@@ -111,6 +118,8 @@ export interface JobQueueOptions {
   /** Only worker processes run pg-boss maintenance and cron; an enqueue-only client does not. */
   runsMaintenance: boolean;
   logger: LogMethods;
+  /** Told of every handler run (the worker's metrics). */
+  onJobRun?: (run: JobRun) => void;
 }
 
 function createPgBoss(options: JobQueueOptions): PgBoss {
@@ -158,7 +167,7 @@ export async function startPgBoss(options: JobQueueOptions): Promise<PgBoss> {
  * worker (runs jobs, maintenance and schedules) each start with.
  */
 export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue> {
-  return jobQueueOver(await startPgBoss(options), options.logger);
+  return jobQueueOver(await startPgBoss(options), options);
 }
 
 /**
@@ -201,16 +210,25 @@ function deadLetterOf(job: JobDefinition) {
 }
 
 /**
- * Runs `work` for fetched jobs; if it throws, logs the failure with the queue and job ids:
- * WARN while pg-boss will retry them, ERROR once a job is on its last attempt (those lines
- * are the worker's error reports to Slack).
+ * Runs `work` for fetched jobs and tells `onJobRun` how it ended. If it throws, logs the
+ * failure with the queue and job ids: WARN while pg-boss will retry them, ERROR once a job is
+ * on its last attempt (those lines are the worker's error reports to Slack).
  */
-async function logFailure(logger: LogMethods, jobs: JobWithMetadata<unknown>[], work: () => Promise<void>): Promise<void> {
+async function settle(
+  { logger, onJobRun }: Pick<JobQueueOptions, "logger" | "onJobRun">,
+  jobs: JobWithMetadata<unknown>[],
+  work: () => Promise<void>,
+): Promise<void> {
+  const [first] = jobs;
+  const started = performance.now();
+  const report = (outcome: JobRun["outcome"]) =>
+    onJobRun?.({ queue: first?.name ?? "", outcome, jobs: jobs.length, seconds: (performance.now() - started) / 1000 });
   try {
     await work();
+    report("completed");
   } catch (err) {
     const lastAttempt = jobs.some(isLastAttempt);
-    const [first] = jobs;
+    report(lastAttempt ? "failed" : "retrying");
     logger[lastAttempt ? "error" : "warn"](
       {
         err,
@@ -231,7 +249,7 @@ const LIVE_STATES: readonly string[] = ["created", "retry", "active"];
 const isLastAttempt = (job: JobWithMetadata<unknown>) => job.retryCount >= job.retryLimit;
 
 /** The JobQueue port over a started pg-boss. */
-export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
+export function jobQueueOver(boss: PgBoss, observers: Pick<JobQueueOptions, "logger" | "onJobRun">): JobQueue {
   const send = <Definition extends JobDefinition>(
     job: Definition,
     payload: JobPayload<Definition>,
@@ -276,14 +294,14 @@ export function jobQueueOver(boss: PgBoss, logger: LogMethods): JobQueue {
       await boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true }, async ([received]) => {
         if (!received) return;
         const running = { id: received.id, name: received.name, signal: received.signal, lastAttempt: isLastAttempt(received) };
-        await logFailure(logger, [received], () => handler(job.payload.parse(received.data) as JobPayload<typeof job>, running));
+        await settle(observers, [received], () => handler(job.payload.parse(received.data) as JobPayload<typeof job>, running));
       });
     },
     async workBatches(job, handler, options) {
       // While fetches come back full there is a backlog: fetch again at once instead of waiting out the poll.
       await boss.work(job.name, { localConcurrency: 1, ...options, includeMetadata: true, burstWhenBatchFull: true }, async (received) => {
         if (received.length === 0) return;
-        await logFailure(logger, received, () => handler(received.map((each) => job.payload.parse(each.data) as JobPayload<typeof job>)));
+        await settle(observers, received, () => handler(received.map((each) => job.payload.parse(each.data) as JobPayload<typeof job>)));
       });
     },
     health: () => describeQueues(boss),

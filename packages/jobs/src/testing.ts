@@ -2,7 +2,8 @@
 // leave pg-boss and its schema to this package.
 import type { PgBoss } from "pg-boss";
 import type { JobDefinition } from "./define-job.ts";
-import { JOB_QUEUE_SCHEMA, jobQueueOver, startPgBoss, type JobQueue, type JobQueueOptions, type JobTransaction } from "./job-queue.ts";
+import { jobQueueOver, startPgBoss, type JobQueue, type JobQueueOptions, type JobTransaction } from "./job-queue.ts";
+import { JOB_QUEUE_SCHEMA } from "./schema.ts";
 
 export interface StoredJob {
   id: string;
@@ -28,7 +29,7 @@ export interface TestJobQueue extends JobQueue {
 export async function startTestJobQueue(options: JobQueueOptions): Promise<TestJobQueue> {
   const boss: PgBoss = await startPgBoss(options);
   return {
-    ...jobQueueOver(boss, options.logger),
+    ...jobQueueOver(boss, options),
     sendUnchecked: (name, data, retry = {}) => boss.send(name, data, retry),
     schedule: (job, cron, timeZone) => boss.schedule(job.name, cron, {}, { tz: timeZone }),
     unschedule: (job) => boss.unschedule(job.name),

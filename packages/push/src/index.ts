@@ -15,6 +15,7 @@ export {
   TOPIC_CALL_CONCURRENCY,
   type PushContent,
   type PushMessage,
+  type PushOutcome,
   type PushTransport,
   type PushTransportName,
   type SendOutcome,

@@ -39,6 +39,12 @@ export type SendOutcome =
       tokenRetired: boolean;
     };
 
+/**
+ * How a push ended, as operators count them: sent (or logged, without FCM), unregistered (a dead
+ * token), retried (a retryable failure), failed, deferred (quiet hours), skipped (turned off).
+ */
+export type PushOutcome = "sent" | "unregistered" | "retried" | "failed" | "deferred" | "skipped";
+
 export type TopicOutcome = { ok: true } | { ok: false; errorCode: string; retryable: boolean; tokenRetired: boolean };
 
 /** Raised by a topic send that failed; `retryable` says whether trying again may help. */

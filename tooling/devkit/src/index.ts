@@ -22,7 +22,7 @@ export {
   type ProcessExit,
   type WaitOptions,
 } from "./processes.ts";
-export { startServerProcess, startWorkerProcess, UNREACHED_RATE_LIMITS } from "./services.ts";
+export { METRICS_OFF, startServerProcess, startWorkerProcess, UNREACHED_RATE_LIMITS } from "./services.ts";
 export { choiceListSetting, integerListSetting, integerSetting } from "./settings.ts";
 export { default as freePort } from "get-port";
 export { listenLocalServer, sendJson, type LocalServer, type RequestHandler } from "./local-server.ts";

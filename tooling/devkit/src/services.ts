@@ -16,10 +16,20 @@ export const UNREACHED_RATE_LIMITS = {
   RATE_LIMIT_CALLS_PER_MINUTE: "1000000000",
 };
 
+/**
+ * The metrics endpoints off: their default ports (9464, 9465) are fixed, and processes that
+ * tests, benchmarks and the demo start side by side would contend for them. A caller that
+ * scrapes them passes ports of its own.
+ */
+export const METRICS_OFF = { METRICS_PORT: "0", WORKER_METRICS_PORT: "0" };
+
 /** The real server on a free loopback port, once its /readyz answers 200 (migrations applied). */
 export async function startServerProcess(entry: string, env: NodeJS.ProcessEnv): Promise<NodeProcess & { url: string }> {
   const port = await getPort();
-  const server = startNodeProcess(entry, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, output: { label: "server" } });
+  const server = startNodeProcess(entry, {
+    env: { ...METRICS_OFF, ...env, HOST: "127.0.0.1", PORT: String(port) },
+    output: { label: "server" },
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForStatus(`${url}/readyz`, { timeoutMs: READY_TIMEOUT_MS, process: server });
@@ -32,5 +42,5 @@ export async function startServerProcess(entry: string, env: NodeJS.ProcessEnv):
 
 /** The real worker; it has no health endpoint, so readiness is the caller's to judge. */
 export function startWorkerProcess(entry: string, env: NodeJS.ProcessEnv): NodeProcess {
-  return startNodeProcess(entry, { env, output: { label: "worker" } });
+  return startNodeProcess(entry, { env: { ...METRICS_OFF, ...env }, output: { label: "worker" } });
 }

@@ -42,3 +42,4 @@ export {
   type RequestHandler,
   type SlackApiCall,
 } from "@daycarat/devkit";
+export { parseScrape, scrapeMetrics, type Scrape } from "./metrics.ts";

@@ -1,11 +1,11 @@
-import { startNodeProcess, waitForStatus as waitForHttpStatus, waitUntil, type NodeProcess } from "@daycarat/devkit";
+import { METRICS_OFF, startNodeProcess, waitForStatus as waitForHttpStatus, waitUntil, type NodeProcess } from "@daycarat/devkit";
 import { cleanUpAfter } from "./after.ts";
 
 export type RunningProcess = NodeProcess;
 
-/** Starts a TypeScript entry point on this Node (JSON logs), killed after the test (or the file's tests) if still running. */
+/** Starts a TypeScript entry point on this Node (JSON logs, metrics off unless `env` turns them on), killed after the test (or the file's tests) if still running. */
 export function startProcess(entry: string, env: NodeJS.ProcessEnv = {}, args: readonly string[] = []): RunningProcess {
-  const started = startNodeProcess(entry, { env: { LOG_FORMAT: "json", ...env }, args });
+  const started = startNodeProcess(entry, { env: { LOG_FORMAT: "json", ...METRICS_OFF, ...env }, args });
   cleanUpAfter(() => {
     if (!started.hasExited()) started.child.kill("SIGKILL");
   });

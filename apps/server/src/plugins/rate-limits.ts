@@ -1,9 +1,9 @@
 import { isIPv6 } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { TRPCError } from "@trpc/server";
-import { forEachOpenApiProcedure, getPathRegExp, normalizePath } from "trpc-to-openapi";
-import { appRouter, type ApiDependencies, type ApiMeta, type Caller } from "@daycarat/api";
+import type { ApiDependencies, Caller } from "@daycarat/api";
 import type { LogMethods } from "@daycarat/logger";
+import { restProcedure } from "./procedures.ts";
 import { memoryRateLimitStore, postgresRateLimitStore, type RateLimitStore } from "./rate-limit-stores.ts";
 
 /** The calls one HTTP request makes: several for a batched tRPC request, one for REST. */
@@ -123,16 +123,7 @@ export function createCallLimits({ config, db }: Pick<ApiDependencies, "config" 
   };
 }
 
-/** The REST routes of the procedures a limit names, matched as trpc-to-openapi matches them. */
-const REST_ROUTES: { method: string; path: RegExp; procedure: string }[] = [];
-forEachOpenApiProcedure<ApiMeta>(appRouter._def.procedures, ({ path: procedure, meta: { openapi } }) => {
-  if (SIGN_IN_PROCEDURES.has(procedure))
-    REST_ROUTES.push({ method: openapi.method, path: getPathRegExp(normalizePath(openapi.path)), procedure });
-});
-
-/** The one call a REST request makes; its path is the wildcard of the catch-all route under /api/v1. */
+/** The one call a REST request makes. */
 export function restCall(request: FastifyRequest, procedureType: string): RequestedCall {
-  const path = normalizePath((request.params as { "*"?: string })["*"] ?? "");
-  const route = REST_ROUTES.find((candidate) => candidate.method === request.method && candidate.path.test(path));
-  return { procedure: route?.procedure ?? "", mutation: procedureType === "mutation" };
+  return { procedure: restProcedure(request) ?? "", mutation: procedureType === "mutation" };
 }

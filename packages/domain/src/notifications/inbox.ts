@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from "uuid";
 import type { DatabaseClient, NotificationCategory, Prisma } from "@daycarat/db";
 import { deliverPushesJob, type JobPayload, type JobQueue, type notifyUserJob } from "@daycarat/jobs";
-import type { PushTransport } from "@daycarat/push";
+import type { PushOutcome, PushTransport } from "@daycarat/push";
 import { DEFAULT_QUIET_HOURS, endOfQuietHours } from "./quiet-hours.ts";
 
 export type NotificationRequest = JobPayload<typeof notifyUserJob>;
@@ -11,6 +11,8 @@ export interface NotificationDependencies {
   db: DatabaseClient;
   jobs: JobQueue;
   push: PushTransport;
+  /** Told of the pushes held back when their entries are written (deferred, skipped); the transport's own sends are counted where it is made. */
+  countPushes?: (outcome: PushOutcome, count: number) => void;
 }
 
 /**
@@ -80,13 +82,23 @@ export interface CreatedEntry {
  * for the recipients, one for the entries with their deliveries, one for the announcement,
  * whatever the number of requests.
  */
+function countHeldPushes(deps: NotificationDependencies, statuses: readonly string[]): void {
+  if (!deps.countPushes) return;
+  const deferred = statuses.filter((status) => status === "DEFERRED").length;
+  const skipped = statuses.filter((status) => status === "SKIPPED").length;
+  if (deferred > 0) deps.countPushes("deferred", deferred);
+  if (skipped > 0) deps.countPushes("skipped", skipped);
+}
+
 export async function recordNotifications(
   deps: NotificationDependencies,
   requests: readonly NotificationRequest[],
   now = new Date(),
 ): Promise<CreatedEntry[]> {
   if (requests.length === 0) return [];
-  return deps.db.$transaction(
+  // Counted once committed, so that a transaction that fails and is retried counts once.
+  let writtenStatuses: string[] = [];
+  const created = await deps.db.$transaction(
     async (tx) => {
       const userIds = [...new Set(requests.map((request) => request.userId))].sort();
       const recipients = new Map((await lockRecipients(tx, userIds)).map((recipient) => [recipient.id, recipient]));
@@ -125,6 +137,7 @@ export async function recordNotifications(
       if (created.length === 0) return [];
 
       const createdIds = new Set(created.map((entry) => entry.id));
+      writtenStatuses = deliveries.filter((delivery) => createdIds.has(delivery.notificationId)).map((delivery) => delivery.entry.status);
       // One delayed drain per distinct end of quiet hours (they share minute boundaries).
       const wakeUps = new Set(
         entries.flatMap((entry) => (entry.deferredUntil && createdIds.has(entry.id) ? [entry.deferredUntil.getTime()] : [])),
@@ -138,6 +151,8 @@ export async function recordNotifications(
     },
     { timeout: 60_000 },
   );
+  countHeldPushes(deps, writtenStatuses);
+  return created;
 }
 
 /** The ids of the entries that earlier deliveries of these requests wrote (by user and dedupe key). */

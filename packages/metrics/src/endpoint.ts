@@ -1,0 +1,47 @@
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Registry } from "prom-client";
+import type { LogMethods } from "@daycarat/logger";
+
+interface MetricsEndpoint {
+  /** e.g. http://127.0.0.1:9464/metrics */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `GET /metrics` in Prometheus's text format on a port of its own, apart from the API: it
+ * is never behind the API's load balancer, limits or authentication, and a scrape never
+ * competes with API requests for a route.
+ */
+export async function serveMetrics(
+  registry: Registry,
+  { host, port, logger }: { host: string; port: number; logger: LogMethods },
+): Promise<MetricsEndpoint> {
+  const server = createServer((request, response) => {
+    if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {
+      response.writeHead(404, { "content-type": "text/plain" }).end("Not found: GET /metrics\n");
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { "content-type": registry.contentType }).end(text),
+      (err: unknown) => {
+        logger.error({ err }, "could not collect the metrics");
+        response.writeHead(500, { "content-type": "text/plain" }).end("Could not collect the metrics\n");
+      },
+    );
+  });
+  server.listen(port, host);
+  await once(server, "listening");
+  const { port: boundPort } = server.address() as AddressInfo;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  return {
+    url: `http://${shownHost}:${boundPort}/metrics`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,80 @@
+import type { Registry } from "prom-client";
+import type { AnalysisModel, ModelPrices } from "@daycarat/domain";
+import type { JobRun, QueueHealth } from "@daycarat/jobs";
+import type { LogMethods } from "@daycarat/logger";
+import type { PushOutcome, PushTransport } from "@daycarat/push";
+import { createAiMetrics } from "./ai.ts";
+import { gaugeDatabasePool, gaugeLiveSubscriptions, type PoolConnections } from "./gauges.ts";
+import { createHttpMetrics, type HttpMetrics } from "./http.ts";
+import { createJobMetrics, gaugeQueues } from "./jobs.ts";
+import { createPushCounter, measuredTransport } from "./push.ts";
+import { serveMetrics } from "./endpoint.ts";
+import { createRegistry } from "./registry.ts";
+
+// What each process exposes: the server its requests, live subscriptions and pool; the worker
+// its jobs, queues, model calls, pushes and pool. Both: Node's default metrics.
+
+export interface MetricsSettings {
+  /** Undefined: metrics off. */
+  port: number | undefined;
+  host: string;
+  logger: LogMethods;
+}
+
+interface Served {
+  /** Stops serving the endpoint. */
+  close(): Promise<void>;
+}
+
+async function serve(registry: Registry, { port, host, logger }: MetricsSettings & { port: number }): Promise<Served> {
+  const endpoint = await serveMetrics(registry, { host, port, logger });
+  logger.info({ url: endpoint.url }, "metrics served");
+  return endpoint;
+}
+
+export interface ServerMetrics extends Served {
+  http: HttpMetrics;
+}
+
+/** The server's metrics, served on their port; undefined when they are off. */
+export async function startServerMetrics(
+  settings: MetricsSettings,
+  sources: { poolConnections: () => PoolConnections; liveSubscriptions: () => number },
+): Promise<ServerMetrics | undefined> {
+  if (settings.port === undefined) return undefined;
+  const registry = createRegistry();
+  gaugeDatabasePool(registry, sources.poolConnections);
+  gaugeLiveSubscriptions(registry, sources.liveSubscriptions);
+  const http = createHttpMetrics(registry);
+  return { http, ...(await serve(registry, { ...settings, port: settings.port })) };
+}
+
+export interface WorkerMetrics extends Served {
+  onJobRun: (run: JobRun) => void;
+  /** Reads the queues at each scrape, once the job queue is started. */
+  watchQueues: (health: () => Promise<QueueHealth[]>) => void;
+  measuredModel: (model: AnalysisModel) => AnalysisModel;
+  measuredTransport: (transport: PushTransport) => PushTransport;
+  countPushes: (outcome: PushOutcome, count: number) => void;
+}
+
+/** The worker's metrics, served on their port; undefined when they are off. */
+export async function startWorkerMetrics(
+  settings: MetricsSettings,
+  sources: { queues: readonly string[]; prices: ModelPrices; poolConnections: () => PoolConnections },
+): Promise<WorkerMetrics | undefined> {
+  if (settings.port === undefined) return undefined;
+  const registry = createRegistry();
+  gaugeDatabasePool(registry, sources.poolConnections);
+  const countPushes = createPushCounter(registry);
+  return {
+    ...(await serve(registry, { ...settings, port: settings.port })),
+    onJobRun: createJobMetrics(registry, sources.queues),
+    watchQueues: (health) => {
+      gaugeQueues(registry, health);
+    },
+    measuredModel: createAiMetrics(registry, sources.prices),
+    measuredTransport: (transport) => measuredTransport(transport, countPushes),
+    countPushes,
+  };
+}
