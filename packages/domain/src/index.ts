@@ -1,5 +1,5 @@
 export { analysisAnswer, type AnalysisAnswer } from "./analysis/answer.ts";
-export { estimatedCostUsd, type ModelPrices } from "./analysis/cost.ts";
+export { estimatedCostUsd, priceOf, type ModelPrices } from "./analysis/cost.ts";
 export { createConcurrencySlots, type ConcurrencySlots } from "./analysis/concurrency-slots.ts";
 export { createAnalysisModel, type AnalysisModel, type ModelCall } from "./analysis/model.ts";
 export { ANALYSIS_CONTRACT_VERSION, ANALYSIS_FUNCTION_NAME, buildAnalysisMessages } from "./analysis/prompt.ts";
