@@ -97,4 +97,62 @@ describe("the metrics endpoints", () => {
     expect(moved("daycarat_push_total", { outcome: "sent" })).toBe(1);
     expect(fcm.delivered.filter((message) => message.token === "metrics-device")).toHaveLength(1);
   });
+
+  it("label requests by procedure or route template, never by the raw path", async () => {
+    const { client, tokens } = await api.signIn("metrics-labels@daycarat.dev");
+    await client.me.get.query();
+    const authorization = `Bearer ${(await tokens.get())?.accessToken ?? ""}`;
+    expect((await fetch(`${server.url}/api/v1/me`, { headers: { authorization } })).status).toBe(200);
+    expect((await fetch(`${server.url}/api/v1/episodes/0193a0c4-0000-7000-8000-00000000abcd`, { headers: { authorization } })).status).toBe(
+      404,
+    );
+    expect((await fetch(`${server.url}/trpc/no.such.procedure`)).status).toBe(404);
+    expect((await fetch(`${server.url}/user/0193a0c4-0000-7000-8000-00000000abcd`)).status).toBe(404);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+
+    const scrape = await scrapeMetrics(serverMetrics);
+    // tRPC and REST calls of one procedure count together.
+    expect(scrape.value("daycarat_http_requests_total", { procedure: "me.get", code: "200" })).toBe(2);
+    expect(scrape.value("daycarat_http_requests_total", { procedure: "episodes.get", code: "404" })).toBe(1);
+    expect(scrape.value("daycarat_http_requests_total", { procedure: "unknown", code: "404" })).toBe(2);
+    expect(scrape.value("daycarat_http_requests_total", { procedure: "/healthz", code: "200" })).toBeGreaterThanOrEqual(1);
+    const procedures = scrape.series("daycarat_http_requests_total").map((labels) => labels.procedure ?? "");
+    expect(procedures.filter((procedure) => /[0-9a-f]{8}-|no\.such/.test(procedure))).toEqual([]);
+  });
+
+  it("show live subscriptions, the pool and every queue's figures", async () => {
+    const { client } = await api.signIn("metrics-live@daycarat.dev");
+    const started = Promise.withResolvers<undefined>();
+    const subscription = client.notifications.onNew.subscribe(undefined, { onStarted: () => started.resolve(undefined) });
+    await started.promise;
+    try {
+      expect((await scrapeMetrics(serverMetrics)).value("daycarat_sse_connections")).toBe(1);
+    } finally {
+      subscription.unsubscribe();
+    }
+    await scrapeUntil(serverMetrics, (scrape) => scrape.value("daycarat_sse_connections") === 0, "the subscription to end");
+
+    for (const url of [serverMetrics, workerMetrics]) {
+      const scrape = await scrapeMetrics(url);
+      expect(scrape.value("daycarat_db_pool_connections", { state: "total" })).toBeGreaterThan(0);
+      expect(scrape.names).toContain("process_cpu_seconds_total");
+    }
+    const onWorker = await scrapeMetrics(workerMetrics);
+    const states = onWorker.series("daycarat_queue_jobs").filter((labels) => labels.queue === analyzeGemJob.name);
+    expect(states.map((labels) => labels.state).sort()).toEqual(["active", "dead_letters", "deferred", "failed", "ready"]);
+    expect(onWorker.series("daycarat_queue_oldest_ready_seconds").map((labels) => labels.queue)).toContain(notifyUserJob.name);
+  });
+
+  it("expose every daycarat_ metric that the example alert rules and the dashboard query", async () => {
+    const [onServer, onWorker] = await Promise.all([scrapeMetrics(serverMetrics), scrapeMetrics(workerMetrics)]);
+    const exposed = new Set([...onServer.names, ...onWorker.names]);
+    const rules = readFileSync(new URL("prometheus/alerts.yml", OPS), "utf8");
+    const dashboard = JSON.parse(readFileSync(new URL("grafana/daycarat.json", OPS), "utf8")) as {
+      panels: { targets: { expr: string }[] }[];
+    };
+    const queries = [rules, ...dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr))];
+    const named = new Set(queries.flatMap((query) => query.match(/\bdaycarat_\w+/g) ?? []));
+    expect(named.size).toBeGreaterThan(10);
+    expect([...named].filter((name) => !exposed.has(name))).toEqual([]);
+  });
 });
