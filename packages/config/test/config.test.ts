@@ -157,6 +157,26 @@ describe("loadConfig", () => {
     expect(invalid.message).toContain("DATABASE_REPLICA_URLS.1: must be postgresql:// URLs, comma-separated");
   });
 
+  it("serves metrics on 9464 and 9465 by default, elsewhere or not at all (0)", () => {
+    expect(loadConfig({}).metrics).toEqual({ serverPort: 9464, workerPort: 9465 });
+    expect(loadConfig({ METRICS_PORT: "0", WORKER_METRICS_PORT: "19465" }).metrics).toEqual({ serverPort: undefined, workerPort: 19465 });
+    expect(configError({ METRICS_PORT: "70000", WORKER_METRICS_PORT: "metrics" }).variables).toEqual([
+      "METRICS_PORT",
+      "WORKER_METRICS_PORT",
+    ]);
+  });
+
+  it("reads the models' prices per million tokens, and names what is wrong with them", () => {
+    expect(loadConfig({}).ai.pricesPerMillionTokens).toEqual({ "gpt-4o-mini": { input: 0.15, output: 0.6 } });
+    const prices = { "gpt-4o": { input: 2.5, output: 10 }, "o3-mini": { input: 1.1, output: 4.4 } };
+    expect(loadConfig({ AI_PRICES: JSON.stringify(prices) }).ai.pricesPerMillionTokens).toEqual(prices);
+    expect(loadConfig({ AI_PRICES: "{}" }).ai.pricesPerMillionTokens).toEqual({});
+    expect(configError({ AI_PRICES: "gpt-4o=2.5" }).message).toContain("AI_PRICES: is not valid JSON");
+    expect(configError({ AI_PRICES: '{"gpt-4o":{"input":-1,"output":10}}' }).variables).toEqual(["AI_PRICES.gpt-4o.input"]);
+    expect(configError({ AI_PRICES: '{"gpt-4o":{"input":2.5}}' }).variables).toEqual(["AI_PRICES.gpt-4o.output"]);
+    expect(configError({ AI_PRICES: '{"gpt-4o":{"input":2.5,"output":10,"cached":1}}' }).variables).toEqual(["AI_PRICES.gpt-4o"]);
+  });
+
   it("never enables development sign-in in production", () => {
     const config = loadConfig({
       NODE_ENV: "production",
