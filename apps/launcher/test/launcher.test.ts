@@ -11,10 +11,18 @@ const LAUNCHER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 it("runs the whole system on an embedded database that keeps its data across restarts", { timeout: 90_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-launcher-"));
   onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
-  const [port, databasePort, webPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, databasePort, webPort, metricsPort, workerMetricsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const env = {
     DATABASE_URL: "",
     PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    WORKER_METRICS_PORT: String(workerMetricsPort),
     EMBEDDED_POSTGRES_DIR: dataDir,
     EMBEDDED_POSTGRES_PORT: String(databasePort),
     WEB_PORT: String(webPort),
@@ -30,6 +38,10 @@ it("runs the whole system on an embedded database that keeps its data across res
   const webApp = await waitForStatus(`http://localhost:${webPort}/`, 200, 30_000);
   expect(await webApp.text()).toContain('<meta charset="UTF-8" />');
   await expect.poll(() => first.output(), { timeout: 10_000 }).toContain(`web app http://localhost:${webPort}`);
+  // Both processes' metrics, on the ports given, named with the rest.
+  const metrics = [`http://localhost:${metricsPort}/metrics`, `http://localhost:${workerMetricsPort}/metrics`];
+  expect(first.output()).toContain(`metrics: server ${metrics[0]}, worker ${metrics[1]}`);
+  for (const url of metrics) expect(await (await waitForStatus(url, 200, 10_000)).text()).toContain("daycarat_db_pool_connections");
   await withConnection(databaseUrl, (client) =>
     client.query(`INSERT INTO users (id, nickname, "updatedAt") VALUES (gen_random_uuid(), '다시 만나요', now())`),
   );

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { hasExited, waitForStatus, waitUntil, type ProcessExit } from "@daycarat/devkit";
+import { hasExited, METRICS_OFF, waitForStatus, waitUntil, type ProcessExit } from "@daycarat/devkit";
 import { cleanUpAfter } from "@daycarat/testkit";
 
 // The system as the README starts it (`npm start`, past its install and build steps: npm
@@ -97,6 +97,7 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
       WEB_PORT: String(settings.webPort),
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
+      ...METRICS_OFF,
       ...env,
     },
     detached: true,
