@@ -9,7 +9,7 @@
 // BENCH_EPISODES_PER_USER, BENCH_TOKEN_USERS, BENCH_RATE, BENCH_CONNECTIONS,
 // BENCH_DURATION_SECONDS, BENCH_WARMUP_SECONDS, BENCH_SCENARIOS (comma-separated parts of
 // scenario names: only those run), BENCH_PACING (burst, the default, or staggered: see
-// load.ts), BENCH_COMPARE=tracing (each scenario against servers with and without a feature,
+// load.ts), BENCH_COMPARE=tracing or metrics (each scenario against servers with and without a feature,
 // side by side in rounds: see comparisons.ts and server-variants.ts; BENCH_COMPARE_ROUNDS).
 // DATABASE_URL: a Postgres server to use instead of an embedded one (the
 // benchmark creates and drops a database of its own there).

@@ -1,4 +1,4 @@
-import { listenOtlpReceiver, type CleanupStack } from "@daycarat/devkit";
+import { freePort, listenOtlpReceiver, type CleanupStack } from "@daycarat/devkit";
 import type { Comparison } from "./server-variants.ts";
 
 // What BENCH_COMPARE can compare: each entry sets up what its variants need and names them,
@@ -6,7 +6,34 @@ import type { Comparison } from "./server-variants.ts";
 
 type ComparisonSetup = (cleanups: CleanupStack) => Promise<Comparison>;
 
+/** Prometheus's usual scrape interval. */
+const SCRAPE_INTERVAL_MS = 15_000;
+
 const COMPARISONS: Record<string, ComparisonSetup> = {
+  /** Metrics off (the benchmark's own server), and on, scraped every 15 s as Prometheus would. */
+  async metrics(cleanups) {
+    const port = await freePort();
+    let scrapes = 0;
+    const scraper = setInterval(() => {
+      void fetch(`http://127.0.0.1:${port}/metrics`).then(
+        async (response) => {
+          await response.text();
+          scrapes++;
+        },
+        () => undefined,
+      );
+    }, SCRAPE_INTERVAL_MS);
+    cleanups.push(() => {
+      clearInterval(scraper);
+      return Promise.resolve();
+    });
+    return {
+      title: "metrics off / on",
+      variants: [{ label: "metrics off" }, { label: "metrics on, scraped every 15 s", env: { METRICS_PORT: String(port) } }],
+      summary: () => `the metrics were scraped ${scrapes} times`,
+    };
+  },
+
   /** Tracing off, and on exporting every trace or a tenth of them to a local OTLP receiver. */
   async tracing(cleanups) {
     const receiver = await listenOtlpReceiver();

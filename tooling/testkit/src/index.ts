@@ -42,4 +42,4 @@ export {
   type RequestHandler,
   type SlackApiCall,
 } from "@daycarat/devkit";
-export { parseScrape, scrapeMetrics, type Scrape } from "./metrics.ts";
+export { scrapeMetrics, type Scrape } from "./metrics.ts";

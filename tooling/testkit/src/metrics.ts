@@ -13,7 +13,7 @@ const SAMPLE = /^([A-Za-z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/;
 const LABEL = /(\w+)="((?:[^"\\]|\\.)*)"/g;
 const SUFFIXES: Record<string, string[]> = { histogram: ["_bucket", "_sum", "_count"], summary: ["_sum", "_count"] };
 
-export function parseScrape(text: string): Scrape {
+function parseScrape(text: string): Scrape {
   const samples: { name: string; labels: Record<string, string>; value: number }[] = [];
   const names = new Set<string>();
   for (const line of text.split("\n")) {
