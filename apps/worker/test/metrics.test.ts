@@ -123,7 +123,11 @@ describe("the metrics endpoints", () => {
   it("show live subscriptions, the pool and every queue's figures", async () => {
     const { client } = await api.signIn("metrics-live@daycarat.dev");
     const started = Promise.withResolvers<undefined>();
-    const subscription = client.notifications.onNew.subscribe(undefined, { onStarted: () => started.resolve(undefined) });
+    const subscription = client.notifications.onNew.subscribe(undefined, {
+      onStarted: () => {
+        started.resolve(undefined);
+      },
+    });
     await started.promise;
     try {
       expect((await scrapeMetrics(serverMetrics)).value("daycarat_sse_connections")).toBe(1);

@@ -40,7 +40,9 @@ export async function serveMetrics(
     url: `http://${shownHost}:${boundPort}/metrics`,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       }),
   };
