@@ -1,8 +1,13 @@
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Registry } from "prom-client";
 import type { LogMethods } from "@daycarat/logger";
+
+/** A registry, or a cluster primary's aggregate of its processes' registries. */
+export interface MetricsSource {
+  contentType: string;
+  metrics(): Promise<string>;
+}
 
 interface MetricsEndpoint {
   /** e.g. http://127.0.0.1:9464/metrics */
@@ -16,7 +21,7 @@ interface MetricsEndpoint {
  * competes with API requests for a route.
  */
 export async function serveMetrics(
-  registry: Registry,
+  source: MetricsSource,
   { host, port, logger }: { host: string; port: number; logger: LogMethods },
 ): Promise<MetricsEndpoint> {
   const server = createServer((request, response) => {
@@ -24,8 +29,8 @@ export async function serveMetrics(
       response.writeHead(404, { "content-type": "text/plain" }).end("Not found: GET /metrics\n");
       return;
     }
-    registry.metrics().then(
-      (text) => response.writeHead(200, { "content-type": registry.contentType }).end(text),
+    source.metrics().then(
+      (text) => response.writeHead(200, { "content-type": source.contentType }).end(text),
       (err: unknown) => {
         logger.error({ err }, "could not collect the metrics");
         response.writeHead(500, { "content-type": "text/plain" }).end("Could not collect the metrics\n");

@@ -1,4 +1,5 @@
-import type { Registry } from "prom-client";
+import cluster from "node:cluster";
+import { AggregatorRegistry, type Registry } from "prom-client";
 import type { AnalysisModel, ModelPrices } from "@daycarat/domain";
 import type { JobRun, QueueHealth } from "@daycarat/jobs";
 import type { LogMethods } from "@daycarat/logger";
@@ -8,7 +9,7 @@ import { gaugeDatabasePool, gaugeLiveSubscriptions, type PoolConnections } from 
 import { createHttpMetrics, type HttpMetrics } from "./http.ts";
 import { createJobMetrics, gaugeQueues } from "./jobs.ts";
 import { createPushCounter, measuredTransport } from "./push.ts";
-import { serveMetrics } from "./endpoint.ts";
+import { serveMetrics, type MetricsSource } from "./endpoint.ts";
 import { createRegistry } from "./registry.ts";
 
 // What each process exposes: the server its requests, live subscriptions and pool; the worker
@@ -26,10 +27,34 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(registry: Registry, { port, host, logger }: MetricsSettings & { port: number }): Promise<Served> {
-  const endpoint = await serveMetrics(registry, { host, port, logger });
+async function serve(source: MetricsSource, { port, host, logger }: MetricsSettings & { port: number }): Promise<Served> {
+  const endpoint = await serveMetrics(source, { host, port, logger });
   logger.info({ url: endpoint.url }, "metrics served");
   return endpoint;
+}
+
+/**
+ * A process of a node:cluster serves no endpoint (its processes would share the port, and each
+ * scrape would reach one of them): it answers its primary, which serves them all added up
+ * (serveClusterMetrics). A process on its own serves its registry.
+ */
+async function serveOrReport(registry: Registry, settings: MetricsSettings & { port: number }): Promise<Served> {
+  if (!cluster.isWorker) return serve(registry, settings);
+  AggregatorRegistry.setRegistries([registry]);
+  // Constructing one is what makes this process answer the primary's requests.
+  new AggregatorRegistry();
+  return { close: () => Promise.resolve() };
+}
+
+/**
+ * For the primary of a node:cluster of servers: one endpoint on METRICS_PORT with every
+ * process's metrics, added up (counters, histograms and gauges summed; prom-client's own rules
+ * for Node's default metrics). Undefined when metrics are off.
+ */
+export async function serveClusterMetrics(settings: MetricsSettings): Promise<Served | undefined> {
+  if (settings.port === undefined) return undefined;
+  const aggregator = new AggregatorRegistry();
+  return serve({ contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() }, { ...settings, port: settings.port });
 }
 
 export interface ServerMetrics extends Served {
@@ -46,7 +71,7 @@ export async function startServerMetrics(
   gaugeDatabasePool(registry, sources.poolConnections);
   gaugeLiveSubscriptions(registry, sources.liveSubscriptions);
   const http = createHttpMetrics(registry);
-  return { http, ...(await serve(registry, { ...settings, port: settings.port })) };
+  return { http, ...(await serveOrReport(registry, { ...settings, port: settings.port })) };
 }
 
 export interface WorkerMetrics extends Served {
