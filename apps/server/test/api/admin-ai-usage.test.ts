@@ -36,7 +36,9 @@ describe("admin.aiUsage", () => {
   it("adds up tokens and estimated cost per day and model over the range", async () => {
     const admin = await api.signInAdmin("ai-usage-admin@daycarat.dev");
     const usage = await admin.client.admin.aiUsage.query({ from: "2026-03-01", to: "2026-03-02" });
-    expect(usage.days).toEqual([
+    // Rounded to a billionth of a dollar, away from floating-point noise.
+    const rounded = (usd: number | null) => (usd === null ? null : Math.round(usd * 1e9) / 1e9);
+    expect(usage.days.map((day) => ({ ...day, estimatedCostUsd: rounded(day.estimatedCostUsd) }))).toEqual([
       // 0.2M × $2.5 + 0.05M × $10
       { date: "2026-03-01", model: "gpt-4o-2024-08-06", analyses: 1, inputTokens: 200_000, outputTokens: 50_000, estimatedCostUsd: 1 },
       // 2M × $0.15 + 0.2M × $0.6
@@ -46,11 +48,16 @@ describe("admin.aiUsage", () => {
         analyses: 2,
         inputTokens: 2_000_000,
         outputTokens: 200_000,
-        estimatedCostUsd: expect.closeTo(0.42, 9),
+        estimatedCostUsd: 0.42,
       },
       { date: "2026-03-02", model: "llama-3", analyses: 1, inputTokens: 10, outputTokens: 20, estimatedCostUsd: null },
     ]);
-    expect(usage.total).toEqual({ analyses: 4, inputTokens: 2_200_010, outputTokens: 250_020, estimatedCostUsd: expect.closeTo(1.42, 9) });
+    expect({ ...usage.total, estimatedCostUsd: rounded(usage.total.estimatedCostUsd) }).toEqual({
+      analyses: 4,
+      inputTokens: 2_200_010,
+      outputTokens: 250_020,
+      estimatedCostUsd: 1.42,
+    });
 
     const rest = await fetch(`${api.url}/api/v1/admin/ai-usage?from=2026-03-02&to=2026-03-02`, {
       headers: { authorization: `Bearer ${(await admin.tokens.get())?.accessToken ?? ""}` },
