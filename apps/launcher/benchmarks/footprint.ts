@@ -1,0 +1,206 @@
+// Start-up time and memory of the system's processes: spawn → /readyz of the server (several
+// runs, median and max), the resident memory (RSS) of the server and the worker idle, of the
+// server after a bounded load, and of every process when run through the launcher as `npm start`
+// does. Everything listens on 127.0.0.1 and ends within about a minute. See BENCHMARKS.md.
+//
+//   pnpm bench:footprint                (from the repository root)
+//
+// Knobs: BENCH_STARTUP_RUNS (5), BENCH_LOAD_SECONDS (10), BENCH_RATE (1000 req/s, fixed rate
+// over 20 connections), BENCH_SETTLE_SECONDS (3: idle time before an idle figure),
+// WEB_CONCURRENCY (the server's processes; unset: one per core, as in production).
+// DATABASE_URL: a Postgres server to use instead of an embedded one.
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  createCleanupStack,
+  freePort,
+  freshDatabase,
+  integerSetting,
+  machineFacts,
+  provideThrowawayPostgres,
+  runBenchmark,
+  startNodeProcess,
+  UNREACHED_RATE_LIMITS,
+  waitUntil,
+  type NodeProcess,
+} from "@daycarat/devkit";
+import { createLogger } from "@daycarat/logger";
+import { runLoad } from "@daycarat/server/benchmarks/load";
+import { SCENARIOS } from "@daycarat/server/benchmarks/scenarios";
+import { seedDatabase } from "@daycarat/server/benchmarks/seed";
+import { generateJwtSecret, mintAccessToken } from "@daycarat/server/benchmarks/tokens";
+
+const ENTRIES = {
+  server: fileURLToPath(import.meta.resolve("@daycarat/server/main")),
+  worker: fileURLToPath(import.meta.resolve("@daycarat/worker/main")),
+  launcher: fileURLToPath(new URL("../src/main.ts", import.meta.url)),
+};
+const BENCHMARK_DATABASE = "daycarat_footprint";
+const LOADED_SCENARIO = "episodes.list — first page";
+
+const settings = {
+  startupRuns: integerSetting("BENCH_STARTUP_RUNS", 5),
+  loadSeconds: integerSetting("BENCH_LOAD_SECONDS", 10),
+  rate: integerSetting("BENCH_RATE", 1_000),
+  settleSeconds: integerSetting("BENCH_SETTLE_SECONDS", 3, 0),
+};
+
+const cleanups = createCleanupStack();
+const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
+
+/** A process and its descendants, each with its resident memory. */
+interface ProcessMemory {
+  pid: number;
+  depth: number;
+  name: string;
+  rssMb: number;
+}
+
+async function procText(pid: number, file: string): Promise<string> {
+  return readFile(`/proc/${pid}/${file}`, "utf8").catch(() => "");
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const match = /VmRSS:\s+(\d+) kB/.exec(await procText(pid, "status"));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** What the process runs, shortly: the entry point's path from apps/ on. */
+async function processName(pid: number): Promise<string> {
+  const args = (await procText(pid, "cmdline")).split("\0").filter(Boolean);
+  const entry = args.find((arg) => arg.includes("/apps/")) ?? args.join(" ");
+  return entry.replace(/^.*\/apps\//, "");
+}
+
+async function processTree(pid: number, depth = 0): Promise<ProcessMemory[]> {
+  const children = (await procText(pid, `task/${pid}/children`)).split(" ").filter(Boolean).map(Number);
+  const own: ProcessMemory = { pid, depth, name: await processName(pid), rssMb: await rssMb(pid) };
+  const below = await Promise.all(children.map((child) => processTree(child, depth + 1)));
+  return [own, ...below.flat()];
+}
+
+function printTree(title: string, tree: ProcessMemory[]): void {
+  const total = tree.reduce((sum, entry) => sum + entry.rssMb, 0);
+  console.log(`${title}: ${total.toFixed(0)} MB RSS in ${tree.length} process(es)`);
+  for (const entry of tree) {
+    console.log(`  ${"  ".repeat(entry.depth)}${entry.name} (pid ${entry.pid}): ${entry.rssMb.toFixed(0)} MB`);
+  }
+}
+
+/** Polls /readyz every 10 ms (the devkit's wait polls every 100 ms: too coarse for a start-up time). */
+async function waitReady(url: string, process: NodeProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (process.hasExited()) throw new Error(`the server exited before ${url} answered:\n${process.output()}`);
+    const response = await fetch(url).catch(() => undefined);
+    if (response?.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await sleep(10);
+  }
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ server: NodeProcess; url: string; startupMs: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const server = startNodeProcess(ENTRIES.server, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, keepChars: 20_000 });
+  cleanups.push(() => server.stop());
+  await waitReady(`${url}/readyz`, server);
+  return { server, url, startupMs: performance.now() - started };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+async function measureStartup(env: NodeJS.ProcessEnv): Promise<void> {
+  const times: number[] = [];
+  for (let run = 0; run < settings.startupRuns; run++) {
+    const { server, startupMs } = await startServer(env);
+    times.push(startupMs);
+    await server.stop();
+  }
+  console.log(
+    `server spawn → /readyz: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms ` +
+      `(${times.map((time) => time.toFixed(0)).join(", ")})`,
+  );
+}
+
+async function measureServer(env: NodeJS.ProcessEnv, userIds: string[], jwtSecret: string): Promise<void> {
+  const { server, url } = await startServer(env);
+  await sleep(settings.settleSeconds * 1000);
+  const pid = server.child.pid ?? 0;
+  printTree("server idle", await processTree(pid));
+  const scenario = SCENARIOS.find((candidate) => candidate.name === LOADED_SCENARIO);
+  if (!scenario) throw new Error(`no scenario named ${LOADED_SCENARIO}`);
+  const users = await Promise.all(userIds.slice(0, 50).map(async (id) => ({ id, accessToken: await mintAccessToken(jwtSecret, id) })));
+  const figures = await runLoad(scenario, {
+    serverUrl: url,
+    users,
+    rate: settings.rate,
+    connections: 20,
+    durationSeconds: settings.loadSeconds,
+    pacing: "burst",
+  });
+  console.log(
+    `load: ${LOADED_SCENARIO}, ${settings.loadSeconds} s at up to ${settings.rate} req/s: ${figures.requestsPerSecond.toFixed(0)} req/s, ` +
+      `p99 ${figures.p99Ms} ms, ${figures.non2xx} non-2xx, ${figures.errors} errors`,
+  );
+  printTree("server after the load", await processTree(pid));
+  await server.stop();
+  if (figures.non2xx > 0 || figures.errors > 0) throw new Error("the load met failed requests");
+}
+
+async function measureWorker(env: NodeJS.ProcessEnv): Promise<void> {
+  const worker = startNodeProcess(ENTRIES.worker, { env, keepChars: 20_000 });
+  cleanups.push(() => worker.stop());
+  await waitUntil(() => (worker.output().includes('"msg":"worker started"') ? true : undefined), { what: "the worker to start" });
+  await sleep(settings.settleSeconds * 1000);
+  printTree("worker idle", await processTree(worker.child.pid ?? 0));
+  await worker.stop();
+}
+
+async function measureLauncher(env: NodeJS.ProcessEnv): Promise<void> {
+  const port = await freePort();
+  const launcher = startNodeProcess(ENTRIES.launcher, {
+    env: { ...env, HOST: "127.0.0.1", PORT: String(port), WEB_PORT: String(await freePort()) },
+    keepChars: 20_000,
+  });
+  cleanups.push(() => launcher.stop());
+  await waitReady(`http://127.0.0.1:${port}/readyz`, launcher, 60_000);
+  await waitUntil(() => (launcher.output().includes('"msg":"worker started"') ? true : undefined), { what: "the worker to start" });
+  await sleep(settings.settleSeconds * 1000);
+  printTree("via the launcher, idle", await processTree(launcher.child.pid ?? 0));
+  await launcher.stop();
+}
+
+async function main(): Promise<number> {
+  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
+  cleanups.push(() => postgres.dispose(), "the Postgres server");
+  const database = await freshDatabase(postgres.url, BENCHMARK_DATABASE, { migrateWith: logger });
+  cleanups.push(() => database.drop(), "the benchmark database");
+  const seeded = await seedDatabase(database.url, { users: 200, episodesPerUser: 50, finalizedShare: 0.35, seed: 20_260_101 });
+  console.log(`machine: ${machineFacts()}; Postgres ${postgres.description}, on the same machine as the load generator`);
+  console.log(`WEB_CONCURRENCY: ${process.env.WEB_CONCURRENCY ?? "unset (one process per core)"}`);
+
+  const jwtSecret = generateJwtSecret();
+  // As in production: JSON logs, warnings only.
+  const env = {
+    NODE_ENV: "production",
+    DATABASE_URL: database.url,
+    JWT_SECRET: jwtSecret,
+    LOG_LEVEL: "warn",
+    LOG_FORMAT: "json",
+    ...UNREACHED_RATE_LIMITS,
+  };
+  await measureStartup(env);
+  await measureServer(env, seeded.userIds, jwtSecret);
+  await measureWorker({ ...env, LOG_LEVEL: "info" });
+  await measureLauncher({ ...env, LOG_LEVEL: "info" });
+  return 0;
+}
+
+await runBenchmark(main, () => cleanups.run());
