@@ -48,6 +48,14 @@ module.exports = {
         dependencyTypesNot: ["type-only"],
       },
     },
+    {
+      name: "server-loads-no-worker-sdks",
+      comment:
+        "The server never loads the worker's SDKs (start-up time, memory): worker-only work lives behind @daycarat/domain/worker and @daycarat/push/fcm.",
+      severity: "error",
+      from: { path: "^(apps/server/src|packages/api/src)/" },
+      to: { path: "(^|/)node_modules/(openai|firebase-admin)/", reachable: true },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -14,7 +14,7 @@ import {
   sendWeeklyReminders,
   subscribeDevices,
   syncNoticeTopic,
-} from "@daycarat/domain";
+} from "@daycarat/domain/worker";
 import {
   analyzeGemJob,
   deliverPushesJob,
@@ -31,7 +31,7 @@ import {
 } from "@daycarat/jobs";
 import type { Logger } from "@daycarat/logger";
 import type { WorkerMetrics } from "@daycarat/metrics";
-import { createPushTransport } from "@daycarat/push";
+import { createPushTransport } from "@daycarat/push/fcm";
 
 export interface WorkerDependencies {
   config: DatabaseAppConfig;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { ANALYSIS_CONTRACT_VERSION, ANALYSIS_FUNCTION_NAME } from "@daycarat/domain";
+import { ANALYSIS_CONTRACT_VERSION, ANALYSIS_FUNCTION_NAME } from "@daycarat/domain/worker";
 import { analyzeGemJob, notifyUserJob, startJobQueue } from "@daycarat/jobs";
 import { startTestApi } from "@daycarat/server/testing";
 import { captureLogs, waitFor } from "@daycarat/testkit";

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { NotificationType } from "@daycarat/db";
-import { sendDraftReminders, sendWeeklyReminders } from "@daycarat/domain";
+import { sendDraftReminders, sendWeeklyReminders } from "@daycarat/domain/worker";
 import { draftReminderJob, weeklyReminderJob, type JobDefinition } from "@daycarat/jobs";
 import { findJobs, startTestJobQueue } from "@daycarat/jobs/testing";
 import { createLogTransport } from "@daycarat/push";

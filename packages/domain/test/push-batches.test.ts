@@ -1,9 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { DatabaseClient } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
-import { createFcmTransport, createLogTransport, NOTICES_TOPIC, type PushTransport } from "@daycarat/push";
+import { createLogTransport, NOTICES_TOPIC, type PushTransport } from "@daycarat/push";
+import { createFcmTransport } from "@daycarat/push/fcm";
 import { captureLogs, createTestDatabase, startFakeFcm } from "@daycarat/testkit";
-import { deliverDuePushes, recordNotifications, removeDevices, subscribeDevices, syncNoticeTopic } from "../src/index.ts";
+import { recordNotifications, removeDevices } from "../src/index.ts";
+import { deliverDuePushes, subscribeDevices, syncNoticeTopic } from "../src/worker.ts";
 
 // Batching against FCM's limits, with the domain functions the worker runs, the real
 // firebase-admin transport and the local FCM stand-in. The transport is wrapped only to

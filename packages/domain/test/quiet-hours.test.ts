@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endOfQuietHours } from "../src/index.ts";
+import { endOfQuietHours } from "../src/worker.ts";
 
 const NIGHT = { enabled: true, start: 22 * 60, end: 8 * 60 };
 

@@ -1,24 +1,8 @@
 import OpenAI from "openai";
 import { zodFunction } from "openai/helpers/zod";
-import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { analysisAnswer, type AnalysisAnswer } from "./answer.ts";
+import { analysisAnswer } from "./answer.ts";
+import type { AnalysisModel, ModelCall } from "./model-call.ts";
 import { ANALYSIS_FUNCTION_NAME } from "./prompt.ts";
-
-/** How one model call ended, as far as retrying is concerned. */
-export type ModelCall =
-  | { outcome: "answered"; answer: AnalysisAnswer; model: string; promptTokens: number; completionTokens: number }
-  /** The answer broke the contract (bad JSON, wrong enum, short sentences, refusal, truncation): ask again. */
-  | { outcome: "invalid"; reason: string }
-  /** 429: ask again once the server's retry-after has passed. */
-  | { outcome: "rate-limited"; reason: string; retryAfterMs: number | undefined }
-  /** 5xx, timeout or no connection: ask again after a backoff. */
-  | { outcome: "unavailable"; reason: string }
-  /** Any other refusal of the request (bad key, unknown model…): asking again cannot help. */
-  | { outcome: "rejected"; reason: string };
-
-export interface AnalysisModel {
-  analyze(messages: ChatCompletionMessageParam[], signal?: AbortSignal): Promise<ModelCall>;
-}
 
 export interface ModelSettings {
   apiKey: string;

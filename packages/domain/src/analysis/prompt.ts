@@ -1,5 +1,5 @@
-import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { ANSWER_SCHEMA_VERSION, SENTENCE_MAX, SENTENCE_MIN } from "./answer.ts";
+import type { ModelMessage } from "./model-call.ts";
 
 export const PROMPT_VERSION = "soara-ko-1";
 
@@ -54,7 +54,7 @@ function userMessage(subject: AnalysisSubject): string {
 }
 
 /** The conversation sent to the model for one gem. */
-export function buildAnalysisMessages(subject: AnalysisSubject): ChatCompletionMessageParam[] {
+export function buildAnalysisMessages(subject: AnalysisSubject): ModelMessage[] {
   return [
     { role: "system", content: SYSTEM_PROMPT },
     { role: "user", content: userMessage(subject) },

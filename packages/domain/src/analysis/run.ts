@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { random } from "es-toolkit";
 import type { DatabaseClient } from "@daycarat/db";
 import type { ConcurrencySlots } from "./concurrency-slots.ts";
-import type { AnalysisModel, ModelCall } from "./model.ts";
+import type { AnalysisModel, ModelCall } from "./model-call.ts";
 import { buildAnalysisMessages, type AnalysisSubject } from "./prompt.ts";
 import { fail, loadLiveAnalysis, succeed, UNSETTLED_STATUSES, type LiveAnalysis, type SettleDependencies } from "./settle.ts";
 

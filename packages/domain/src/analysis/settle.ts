@@ -2,7 +2,7 @@ import type { AnalysisStatus, DatabaseClient, Prisma } from "@daycarat/db";
 import { analyzeGemJob, notifyUserJob, type JobQueue } from "@daycarat/jobs";
 import type { LogMethods } from "@daycarat/logger";
 import { newestAnalysis, soaraAnswersSelect } from "./gem.ts";
-import type { ModelCall } from "./model.ts";
+import type { ModelCall } from "./model-call.ts";
 import { ANALYSIS_CONTRACT_VERSION } from "./prompt.ts";
 
 /** What settling an analysis needs: its row, the jobs that tell the user, the log. */
