@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -103,6 +104,19 @@ const modelPrices = z
   })
   .pipe(z.record(z.string().min(1), z.strictObject({ input: z.number().min(0), output: z.number().min(0) })));
 
+const POSITIVE_WHOLE_NUMBER = "must be a positive whole number";
+
+/** How many server processes share the port: unset or blank, one per core the process may use. */
+const webConcurrency = z.preprocess(
+  (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+  z.coerce
+    .number({ error: POSITIVE_WHOLE_NUMBER })
+    .int(POSITIVE_WHOLE_NUMBER)
+    .min(1, POSITIVE_WHOLE_NUMBER)
+    .max(256, "must be at most 256")
+    .default(() => availableParallelism()),
+);
+
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
 const DEVELOPMENT_JWT_SECRET = "daycarat-development-only-secret-do-not-use-in-production";
@@ -130,6 +144,7 @@ const environmentSchema = z
       .min(1024)
       .default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    WEB_CONCURRENCY: webConcurrency,
     TRUST_PROXY: trustProxy,
     CORS_ORIGINS: corsOrigins,
     RATE_LIMIT_SIGN_IN_PER_MINUTE: perMinute(30),
@@ -228,6 +243,8 @@ function toConfig(env: Environment) {
       port: env.PORT,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      /** Server processes serving the port (one: no supervising primary). */
+      processes: env.WEB_CONCURRENCY,
       /** Whose X-Forwarded-For to believe for the client's address (the load balancer's). */
       trustProxy: env.TRUST_PROXY,
       /** Exact origins (scheme, host, port) whose pages may call the API. */

@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "@daycarat/config";
@@ -175,6 +175,15 @@ describe("loadConfig", () => {
     expect(configError({ AI_PRICES: '{"gpt-4o":{"input":-1,"output":10}}' }).variables).toEqual(["AI_PRICES.gpt-4o.input"]);
     expect(configError({ AI_PRICES: '{"gpt-4o":{"input":2.5}}' }).variables).toEqual(["AI_PRICES.gpt-4o.output"]);
     expect(configError({ AI_PRICES: '{"gpt-4o":{"input":2.5,"output":10,"cached":1}}' }).variables).toEqual(["AI_PRICES.gpt-4o"]);
+  });
+
+  it("runs one server process per available core unless WEB_CONCURRENCY says otherwise", () => {
+    expect(loadConfig({}).server.processes).toBe(availableParallelism());
+    expect(loadConfig({ WEB_CONCURRENCY: " " }).server.processes).toBe(availableParallelism());
+    expect(loadConfig({ WEB_CONCURRENCY: "3" }).server.processes).toBe(3);
+    for (const wrong of ["0", "-2", "1.5", "two"]) {
+      expect(configError({ WEB_CONCURRENCY: wrong }).message).toContain("WEB_CONCURRENCY: must be a positive whole number");
+    }
   });
 
   it("never enables development sign-in in production", () => {
