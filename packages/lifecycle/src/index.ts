@@ -1,1 +1,2 @@
 export { SAME_STOP_WINDOW_MS, onStopRequest, stopGracefully, type StopReason } from "./stop.ts";
+export { superviseProcesses, type ClusterOptions } from "./cluster.ts";

@@ -1,0 +1,31 @@
+import cluster from "node:cluster";
+import { loadDatabaseConfigOrExit } from "@daycarat/config";
+import { migrateDatabase } from "@daycarat/db";
+import { superviseProcesses } from "@daycarat/lifecycle";
+import { serveClusterMetrics } from "@daycarat/metrics";
+import { createReportingLogger } from "@daycarat/slack";
+import { stopTracing } from "@daycarat/telemetry";
+
+// WEB_CONCURRENCY processes serve the port. With more than one, this process is their primary:
+// it applies the migrations once, before any serves, then keeps them running (./serve.ts).
+
+const config = loadDatabaseConfigOrExit();
+// ERROR-and-worse lines also go to Slack when SLACK_WEBHOOK_URL is set.
+const reporting = createReportingLogger("server", config);
+const { logger } = reporting;
+
+// Migrations take a session lock: on the primary itself, past any transaction pooler.
+if (cluster.isPrimary) await migrateDatabase({ databaseUrl: config.database.directUrl, logger });
+if (cluster.isPrimary && config.server.processes > 1) {
+  const { processes, shutdownTimeoutMs, host } = config.server;
+  // One endpoint for the whole cluster: the serving processes report to it.
+  const metrics = await serveClusterMetrics({ port: config.metrics.serverPort, host, logger });
+  superviseProcesses({ processes, logger, stopTimeoutMs: shutdownTimeoutMs }, async () => {
+    await metrics?.close();
+    await reporting.flush();
+    await stopTracing();
+  });
+} else {
+  const { serve } = await import("./serve.ts");
+  await serve(config, reporting);
+}
