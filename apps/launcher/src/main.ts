@@ -9,9 +9,9 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { loadConfigOrExit } from "@daycarat/config";
-import { ensureDatabase } from "@daycarat/db";
-import { LOCAL_DATABASE_NAME, startEmbeddedPostgres } from "@daycarat/db/embedded";
-import { startNodeProcess, waitForStatus, type NodeProcess } from "@daycarat/devkit";
+// Narrow entry points: the launcher only starts processes, and stays small (no Prisma client, no stand-ins).
+import { ensureDatabase, LOCAL_DATABASE_NAME, startEmbeddedPostgres } from "@daycarat/db/embedded";
+import { startNodeProcess, waitForStatus, type NodeProcess } from "@daycarat/devkit/processes";
 import { onStopRequest } from "@daycarat/lifecycle";
 import { createLogger, withoutPassword } from "@daycarat/logger";
 import { webOrigin } from "@daycarat/web/origin";

@@ -1,13 +1,14 @@
 import cluster from "node:cluster";
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
-import { migrateDatabase } from "@daycarat/db";
+import { migrateDatabase } from "@daycarat/db/migrations";
 import { superviseProcesses } from "@daycarat/lifecycle";
 import { serveClusterMetrics } from "@daycarat/metrics";
-import { createReportingLogger } from "@daycarat/slack";
+import { createReportingLogger } from "@daycarat/slack/reporting";
 import { stopTracing } from "@daycarat/telemetry";
 
 // WEB_CONCURRENCY processes serve the port. With more than one, this process is their primary:
-// it applies the migrations once, before any serves, then keeps them running (./serve.ts).
+// it applies the migrations once, before any serves, then keeps them running (./serve.ts). It
+// imports narrow entry points only (no Prisma client, no API): it serves nothing.
 
 const config = loadDatabaseConfigOrExit();
 // ERROR-and-worse lines also go to Slack when SLACK_WEBHOOK_URL is set.
