@@ -101,8 +101,8 @@ function printTree(title: string, tree: ProcessMemory[]): void {
   }
 }
 
-/** Polls /readyz every 10 ms (the devkit's wait polls every 100 ms: too coarse for a start-up time). */
-async function waitReady(url: string, process: NodeProcess, timeoutMs = 30_000): Promise<void> {
+/** Polls /readyz every 10 ms (the devkit's wait polls every 100 ms: too coarse for a start-up time); patient, for a loaded machine. */
+async function waitReady(url: string, process: NodeProcess, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (process.hasExited()) throw new Error(`the server exited before ${url} answered:\n${process.output()}`);
@@ -189,7 +189,7 @@ async function measureLauncher(env: NodeJS.ProcessEnv): Promise<void> {
     keepChars: 20_000,
   });
   cleanups.push(() => launcher.stop());
-  await waitReady(`http://127.0.0.1:${port}/readyz`, launcher, 60_000);
+  await waitReady(`http://127.0.0.1:${port}/readyz`, launcher);
   await waitUntil(() => (launcher.output().includes('"msg":"worker started"') ? true : undefined), { what: "the worker to start" });
   await sleep(settings.settleSeconds * 1000);
   printTree("via the launcher, idle", await processTree(launcher.child.pid ?? 0));
