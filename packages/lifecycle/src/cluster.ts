@@ -68,7 +68,9 @@ export function superviseProcesses({ processes, logger, stopTimeoutMs }: Cluster
     forkedAt.delete(worker);
     const exit = { pid: worker.process.pid, code, signal };
     if (stopping) {
-      if (code !== 0) stoppedCleanly = false;
+      // A process still starting has no stop handler yet: the stop signal ends it, as asked.
+      const stoppedAsAsked = code === 0 || signal === "SIGTERM" || signal === "SIGINT";
+      if (!stoppedAsAsked) stoppedCleanly = false;
       if (forkedAt.size === 0) void finish();
       return;
     }
