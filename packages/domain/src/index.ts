@@ -1,6 +1,7 @@
 // What the API (server) and Slack commands call. Worker-only work, and the SDKs it needs
 // (openai, and firebase-admin through the push transports), lives behind "@daycarat/domain/worker".
 export { estimatedCostUsd, priceOf, type ModelPrices } from "./analysis/cost.ts";
+export { type AnalysisModel, type ModelCall } from "./analysis/model-call.ts";
 export {
   episodeNotFound,
   findEpisodeGem,

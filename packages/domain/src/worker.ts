@@ -3,7 +3,6 @@
 export { analysisAnswer, type AnalysisAnswer } from "./analysis/answer.ts";
 export { createConcurrencySlots, type ConcurrencySlots } from "./analysis/concurrency-slots.ts";
 export { createAnalysisModel } from "./analysis/model.ts";
-export { type AnalysisModel, type ModelCall } from "./analysis/model-call.ts";
 export { ANALYSIS_CONTRACT_VERSION, ANALYSIS_FUNCTION_NAME, buildAnalysisMessages } from "./analysis/prompt.ts";
 export { runAnalysis, type AnalysisRunner } from "./analysis/run.ts";
 export { failLostAnalyses } from "./analysis/sweep.ts";

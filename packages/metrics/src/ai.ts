@@ -1,6 +1,5 @@
 import { Counter, type Registry } from "prom-client";
-import { estimatedCostUsd, type ModelPrices } from "@daycarat/domain";
-import type { AnalysisModel, ModelCall } from "@daycarat/domain/worker";
+import { estimatedCostUsd, type AnalysisModel, type ModelCall, type ModelPrices } from "@daycarat/domain";
 
 const CALL_OUTCOMES: readonly ModelCall["outcome"][] = ["answered", "invalid", "rate-limited", "unavailable", "rejected"];
 

@@ -1,7 +1,6 @@
 import cluster from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
-import type { ModelPrices } from "@daycarat/domain";
-import type { AnalysisModel } from "@daycarat/domain/worker";
+import type { AnalysisModel, ModelPrices } from "@daycarat/domain";
 import type { JobRun, QueueHealth } from "@daycarat/jobs";
 import type { LogMethods } from "@daycarat/logger";
 import type { PushOutcome, PushTransport } from "@daycarat/push";
