@@ -21,11 +21,10 @@ const KILL_AFTER_SUBMISSIONS = (USERS * ROUNDS) / 2;
 /** The workload's rounds take a few seconds; its middle comes well within this. */
 const WORKLOAD_TIMEOUT_MS = 60_000;
 /**
- * A dead worker's analysis runs again within about half a minute (10 s heartbeat, the monitor's
- * pass, the retry delay); a batch of personal notifications it held, only once the job expires
- * (2 minutes, then a 10 s retry delay).
+ * A dead worker's jobs (its analyses, a batch of personal notifications it held) run again within
+ * about half a minute (10 s heartbeat, the monitor's pass, the retry delay, the next poll).
  */
-const SETTLE_TIMEOUT_MS = 150_000;
+const SETTLE_TIMEOUT_MS = 60_000;
 
 const SOARA = {
   situation: "서비스 출시 전날 서버 한 대가 갑자기 멈췄다",

@@ -8,13 +8,13 @@ import { defineJob } from "./define-job.ts";
  *
  * Retrying model calls happens inside one run of the job (it knows retry-after and whether
  * an answer was valid); the queue's own retries only recover runs that died with their
- * worker, noticed by missing heartbeats.
+ * worker, noticed by missing heartbeats (every queue has one, see job-queue.ts).
  */
 export const analyzeGemJob = defineJob({
   name: "analysis.run",
   payload: z.object({ analysisId: z.uuid() }),
   // notify: workers hear of new jobs at once (LISTEN/NOTIFY) instead of at their next poll.
-  queue: { notify: true, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60, heartbeatSeconds: 10 },
+  queue: { notify: true, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
   deadLetterQueue: "analysis.dead",
 });
 

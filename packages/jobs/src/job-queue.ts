@@ -131,9 +131,9 @@ function createPgBoss(options: JobQueueOptions): PgBoss {
     supervise: options.runsMaintenance,
     // The supervisor's monitor pass is what fails an active job whose heartbeat stopped (its
     // worker died) so that it is retried. At pg-boss's defaults (60 s each) such a job waits
-    // up to a minute beyond its heartbeat; every 10 s, a dead worker's analysis runs again
-    // within about half a minute (10 s heartbeat, ≤ 10 s to the next pass, the queue's retry
-    // delay, the next poll). A pass is a few indexed statements and the queue counts.
+    // up to a minute beyond its heartbeat; every 10 s, a dead worker's jobs run again within
+    // about half a minute (10 s heartbeat, ≤ 10 s to the next pass, the queue's retry delay, the
+    // next poll). A pass is a few indexed statements and the queue counts.
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
     schedule: options.runsMaintenance,
@@ -171,6 +171,13 @@ export async function startJobQueue(options: JobQueueOptions): Promise<JobQueue>
 }
 
 /**
+ * Every queue's heartbeat, unless its job says otherwise: a running job's worker refreshes it
+ * every half of this, so the monitor pass fails (and retries) a dead worker's jobs about half
+ * a minute after it died instead of when they expire (minutes).
+ */
+const HEARTBEAT_SECONDS = 10;
+
+/**
  * Creates each job's queue (and its dead-letter queue first) and brings its options up to
  * date. Safe when several processes start at once: pg-boss creates queues under an
  * advisory lock with ON CONFLICT DO NOTHING.
@@ -183,7 +190,8 @@ async function ensureQueues(
 ): Promise<void> {
   for (const job of jobs) {
     if (job.deadLetterQueue) await boss.createQueue(job.deadLetterQueue);
-    const options = job.deadLetterQueue ? { ...job.queue, deadLetter: job.deadLetterQueue } : job.queue;
+    const queue = { heartbeatSeconds: HEARTBEAT_SECONDS, ...job.queue };
+    const options = job.deadLetterQueue ? { ...queue, deadLetter: job.deadLetterQueue } : queue;
     await boss.createQueue(job.name, options);
     await boss.updateQueue(job.name, options);
     if (schedules && job.schedule) {
