@@ -119,6 +119,15 @@ const webConcurrency = z.preprocess(
 
 const perMinute = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
+/**
+ * How long a stopping server keeps serving with `/readyz` failing, unless SHUTDOWN_DRAIN_MS says:
+ * time for a load balancer's health checks (or a platform's endpoint removal) to take it out.
+ */
+const PRODUCTION_DRAIN_MS = 5_000;
+
+const shutdownDrainMs = (env: { NODE_ENV: string; SHUTDOWN_DRAIN_MS?: number | undefined }) =>
+  env.SHUTDOWN_DRAIN_MS ?? (env.NODE_ENV === "production" ? PRODUCTION_DRAIN_MS : 0);
+
 const DEVELOPMENT_JWT_SECRET = "daycarat-development-only-secret-do-not-use-in-production";
 
 /** Every environment variable the apps read, with its default. `.env.example` documents each. */
@@ -145,6 +154,8 @@ const environmentSchema = z
       .default(1024 * 1024),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     WEB_CONCURRENCY: webConcurrency,
+    /** Unset: PRODUCTION_DRAIN_MS in production, none elsewhere (no load balancer to wait for). */
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).optional(),
     TRUST_PROXY: trustProxy,
     CORS_ORIGINS: corsOrigins,
     RATE_LIMIT_SIGN_IN_PER_MINUTE: perMinute(30),
@@ -186,6 +197,14 @@ const environmentSchema = z
     SLACK_ADMIN_USER_IDS: commaList,
   })
   .superRefine((env, context) => {
+    // The whole stop, drain and close, must fit in the shutdown timeout.
+    if (shutdownDrainMs(env) >= env.SHUTDOWN_TIMEOUT_MS) {
+      context.addIssue({
+        code: "custom",
+        path: ["SHUTDOWN_DRAIN_MS"],
+        message: `(${shutdownDrainMs(env)} ms) must be less than SHUTDOWN_TIMEOUT_MS (${env.SHUTDOWN_TIMEOUT_MS} ms), which the drain and the close both fit in`,
+      });
+    }
     // A direct connection or replicas of a primary that is not named is a mistake, not a choice.
     if (env.DATABASE_URL === undefined) {
       for (const variable of ["DATABASE_DIRECT_URL", "DATABASE_REPLICA_URLS"] as const) {
@@ -242,9 +261,12 @@ function toConfig(env: Environment) {
       host: env.HOST,
       port: env.PORT,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      /** The whole stop (the drain, then the close) may take this long before the process exits anyway. */
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       /** Server processes serving the port (one: no supervising primary). */
       processes: env.WEB_CONCURRENCY,
+      /** A stopping server's `/readyz` fails this long, while requests are still served, before it closes. */
+      shutdownDrainMs: shutdownDrainMs(env),
       /** Whose X-Forwarded-For to believe for the client's address (the load balancer's). */
       trustProxy: env.TRUST_PROXY,
       /** Exact origins (scheme, host, port) whose pages may call the API. */

@@ -121,6 +121,19 @@ describe("loadConfig", () => {
     expect(configError({ RATE_LIMIT_CALLS_PER_MINUTE: "0" }).variables).toEqual(["RATE_LIMIT_CALLS_PER_MINUTE"]);
   });
 
+  it("drains a stopping server for 5 s in production and not at all elsewhere, within the shutdown timeout", () => {
+    const production = { NODE_ENV: "production", DATABASE_URL: "postgresql://db/daycarat", JWT_SECRET: "x".repeat(32) };
+    expect(loadConfig(production).server).toMatchObject({ shutdownDrainMs: 5_000, shutdownTimeoutMs: 10_000 });
+    expect(loadConfig({}).server.shutdownDrainMs).toBe(0);
+    expect(loadConfig({ NODE_ENV: "test" }).server.shutdownDrainMs).toBe(0);
+    expect(loadConfig({ ...production, SHUTDOWN_DRAIN_MS: "0" }).server.shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: "15000", SHUTDOWN_TIMEOUT_MS: "30000" }).server.shutdownDrainMs).toBe(15_000);
+    const tooLong = configError({ ...production, SHUTDOWN_TIMEOUT_MS: "5000" });
+    expect(tooLong.variables).toEqual(["SHUTDOWN_DRAIN_MS"]);
+    expect(tooLong.message).toContain("SHUTDOWN_DRAIN_MS: (5000 ms) must be less than SHUTDOWN_TIMEOUT_MS (5000 ms)");
+    expect(configError({ SHUTDOWN_DRAIN_MS: "-1" }).variables).toEqual(["SHUTDOWN_DRAIN_MS"]);
+  });
+
   it("reads the direct connection and the read replicas, which need the primary's URL", () => {
     const primaryOnly = loadConfig({ DATABASE_URL: "postgresql://pgbouncer:6432/daycarat" });
     expect(primaryOnly.database).toMatchObject({
