@@ -10,6 +10,7 @@ import { openApiRoutes } from "./plugins/openapi.ts";
 import { createCallLimits } from "./plugins/rate-limits.ts";
 import { countRequests } from "./plugins/request-metrics.ts";
 import { slackRoutes } from "./plugins/slack.ts";
+import { stopPhases } from "./plugins/stopping.ts";
 import { trpcRoutes } from "./plugins/trpc.ts";
 
 export interface ServerDependencies extends ApiDependencies {
@@ -41,29 +42,23 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
     },
     // The client's address (which per-address limits count by) from a trusted load balancer.
     trustProxy: deps.config.server.trustProxy,
-    // Let in-flight requests finish on shutdown while new connections are refused.
+    // Let in-flight requests finish on shutdown while new connections are refused; a request
+    // that still comes in is refused by stopPhases, in the API's error shape.
     forceCloseConnections: "idle",
-    return503OnClosing: true,
+    return503OnClosing: false,
     clientErrorHandler: answerClientError,
     frameworkErrors: answerFrameworkError,
   });
   await app.register(errorAnswers);
   if (deps.httpMetrics) countRequests(app, deps.httpMetrics);
+  await app.register(stopPhases);
 
-  // Responses finished while the server stops close their connection, so that keep-alive
-  // clients do not hold the shutdown open until their idle timeout.
-  let closing = false;
-  app.addHook("preClose", (done) => {
-    closing = true;
-    done();
-  });
   // Live subscriptions never end by themselves: end them (their clients reconnect) so that
   // the in-flight requests the server waits for do finish.
   app.addHook("preClose", () => deps.notificationFeed.close());
   app.addHook("onClose", () => deps.revocations.close());
   app.addHook("onSend", async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
-    if (closing) reply.header("connection", "close");
   });
 
   await registerBrowserSecurity(app, deps.config);

@@ -28,6 +28,8 @@ export async function serve(
   const app = await buildServer({ config, logger, db, reads, jobs, notificationFeed, revocations, httpMetrics: metrics?.http });
 
   stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () => {
+    // Load balancers see /readyz fail and stop sending requests, which are served meanwhile.
+    await app.drain(config.server.shutdownDrainMs);
     await app.close();
     await metrics?.close();
     await jobs.stop({ graceful: false });

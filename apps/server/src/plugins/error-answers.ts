@@ -85,6 +85,12 @@ function errorBody(url: string, status: number, message: string): { status: numb
   return { status, body };
 }
 
+/** A 503 in the documented shape, with no error line: the server is stopping, not failing (Retry-After: the hook below). */
+export function answerUnavailable(request: FastifyRequest, reply: FastifyReply, message: string): FastifyReply {
+  const { status, body } = errorBody(request.url, 503, message);
+  return reply.code(status).send(body);
+}
+
 function answerError(error: FastifyError, request: FastifyRequest) {
   const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
   if (status >= 500) request.log.error({ err: error }, "request failed");
