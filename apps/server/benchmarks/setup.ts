@@ -91,6 +91,8 @@ export async function startProjectServer(
     JWT_SECRET: options.jwtSecret,
     LOG_LEVEL: "warn",
     LOG_FORMAT: "json",
+    // No load balancer to wait for: stop without the production drain.
+    SHUTDOWN_DRAIN_MS: "0",
     // The load measures the API, not its limits on abuse: every request comes from one address
     // and a few users.
     ...UNREACHED_RATE_LIMITS,
