@@ -4,6 +4,7 @@ import {
   createCleanupStack,
   listenFakeFcm,
   listenFakeOpenAI,
+  METRICS_OFF,
   startNodeProcess,
   startPgBouncer,
   startReplicatedPostgres,
@@ -86,6 +87,8 @@ async function startEverything(cleanups: CleanupStack): Promise<Topology> {
   };
   const workerEnv = {
     ...databaseEnv,
+    // Two workers on one machine: neither takes the default metrics port.
+    ...METRICS_OFF,
     OPENAI_API_KEY: "sk-test",
     FIREBASE_SERVICE_ACCOUNT: fcm.serviceAccountJson,
     FCM_STAND_IN_URL: fcm.url,
