@@ -2,7 +2,7 @@ import { connect, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { startNodeProcess } from "@daycarat/devkit";
+import { METRICS_OFF, startNodeProcess } from "@daycarat/devkit";
 import { cleanUpAfter, createTestDatabase, freePort, startProcess, waitFor, waitForStatus } from "@daycarat/testkit";
 import { errorAnswerData } from "./error-shape.ts";
 
@@ -131,7 +131,7 @@ describe("a stopping server process", () => {
     const { url: databaseUrl } = await createTestDatabase();
     const port = await freePort();
     const server = startNodeProcess(SERVER_MAIN, {
-      env: { DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "info", LOG_FORMAT: "json" },
+      env: { DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: "info", LOG_FORMAT: "json", ...METRICS_OFF },
       ownGroup: true,
     });
     cleanUpAfter(() => {
