@@ -27,8 +27,10 @@ export function startTracingSdk(serviceName: string): () => Promise<void> {
     instrumentations: [
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
-        // A span per Fastify hook (CORS, helmet, …) per request is cost without insight.
+        // A span per Fastify hook (CORS, helmet, …) or for the route handler per request is cost
+        // without insight: the procedure's span, a child of the request's, names the handler's work.
         instrumentHooks: false,
+        instrumentHandler: false,
         ignorePaths: ({ url }) => HEALTH_PATHS.has(url),
         // Named after its route, as HTTP server spans are: "POST /trpc/:path".
         requestHook: (span, request) => span.updateName(`${request.method} ${request.routeOptions.url ?? request.url}`),
