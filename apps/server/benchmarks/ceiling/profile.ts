@@ -11,11 +11,12 @@
 //   BENCH_PATHS=trpc                                     the first of trpc, rest
 //   BENCH_PROFILE_TOP=12                                 groups listed
 //   BENCH_PROFILE_KEEP=                                  a folder to copy the .cpuprofile files to (for DevTools)
+//   BENCH_PROFILE_TRACING=                               1: tracing on, exporting to a local OTLP receiver
 //   DATABASE_URL                                         a Postgres server instead of an embedded one
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { choiceListSetting, createCleanupStack, integerSetting, runBenchmark } from "@daycarat/devkit";
+import { choiceListSetting, createCleanupStack, integerSetting, listenOtlpReceiver, runBenchmark } from "@daycarat/devkit";
 import { runLoad } from "../load.ts";
 import { printFiguresLine, printHeading } from "../report.ts";
 import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
@@ -35,6 +36,7 @@ const settings = {
   path: choiceListSetting("BENCH_PATHS", API_PATHS)[0] ?? "trpc",
   top: integerSetting("BENCH_PROFILE_TOP", 12),
   keepIn: process.env.BENCH_PROFILE_KEEP,
+  tracing: process.env.BENCH_PROFILE_TRACING === "1",
 };
 
 const cleanups = createCleanupStack();
@@ -47,6 +49,13 @@ async function readProfiles(folder: string): Promise<CpuProfile[]> {
   return Promise.all(files.map(async (file) => JSON.parse(await readFile(path.join(folder, file), "utf8")) as CpuProfile));
 }
 
+/** Tracing on, exporting to a receiver of its own. */
+async function tracingEnv(): Promise<NodeJS.ProcessEnv> {
+  const receiver = await listenOtlpReceiver();
+  cleanups.push(() => receiver.close());
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
+}
+
 async function main(): Promise<number> {
   const target = selectedScenarios(CEILING_SCENARIOS)[0] ?? FIRST_PAGE;
   const database = await provideSeededDatabase(cleanups, {
@@ -55,7 +64,8 @@ async function main(): Promise<number> {
     episodesPerUser: settings.episodesPerUser,
     describeLoad:
       `${target.name} through ${settings.path}, ${settings.connections} connections as fast as answered, ` +
-      `${settings.durationSeconds} s profiled after ${settings.warmupSeconds} s of warm-up`,
+      `${settings.durationSeconds} s profiled after ${settings.warmupSeconds} s of warm-up` +
+      (settings.tracing ? ", tracing on (OTLP to a local receiver)" : ""),
   });
   const profiles = await mkdtemp(path.join(tmpdir(), "daycarat-profile-"));
   cleanups.push(() => rm(profiles, { recursive: true, force: true }), "the CPU profiles");
@@ -64,7 +74,7 @@ async function main(): Promise<number> {
   const server = await startProjectServer(cleanups, {
     databaseUrl: database.url,
     jwtSecret,
-    env: { WEB_CONCURRENCY: "1", NODE_OPTIONS: nodeOptions },
+    env: { WEB_CONCURRENCY: "1", NODE_OPTIONS: nodeOptions, ...(settings.tracing ? await tracingEnv() : {}) },
   });
 
   printHeading("load");
