@@ -16,13 +16,20 @@
 import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { choiceListSetting, createCleanupStack, integerSetting, listenOtlpReceiver, runBenchmark } from "@daycarat/devkit";
+import {
+  choiceListSetting,
+  cpuMsByProcess,
+  cpuSpent,
+  createCleanupStack,
+  integerSetting,
+  listenOtlpReceiver,
+  runBenchmark,
+} from "@daycarat/devkit";
 import { runLoad } from "../load.ts";
 import { printFiguresLine, printHeading } from "../report.ts";
 import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
 import { formatProfileSummary, packageJsonNames, summariseProfiles, type CpuProfile } from "./cpu-profile.ts";
-import { cpuMsByProcess, cpuSpent } from "@daycarat/devkit";
 import { API_PATHS } from "./summary.ts";
 import { CEILING_SCENARIOS, FIRST_PAGE, PROJECT_PATHS } from "./targets.ts";
 
