@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
 import {
   createTestDatabase,
@@ -29,7 +29,7 @@ const receiver = await startOtlpReceiver();
 
 async function startSystem(databaseUrl: string, tracing: NodeJS.ProcessEnv) {
   const server = await startServerProcess(SERVER_MAIN, { DATABASE_URL: databaseUrl, ...REPORT_SDK_MODULES, ...tracing });
-  afterAll(() => server.stop());
+  onTestFinished(() => server.stop());
   const worker = startWorkerProcess(WORKER_MAIN, {
     DATABASE_URL: databaseUrl,
     OPENAI_API_KEY: "sk-test",
@@ -38,7 +38,7 @@ async function startSystem(databaseUrl: string, tracing: NodeJS.ProcessEnv) {
     ...REPORT_SDK_MODULES,
     ...tracing,
   });
-  afterAll(() => worker.stop());
+  onTestFinished(() => worker.stop());
   return { server, worker };
 }
 
