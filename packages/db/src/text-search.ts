@@ -15,6 +15,11 @@ export function containsText(text: string): { contains: string; mode: "insensiti
   return { contains: literalLikeText(text), mode: "insensitive" };
 }
 
+/** The same match for raw SQL: the ILIKE pattern Prisma builds from `containsText`. */
+export function containsTextPattern(text: string): string {
+  return `%${literalLikeText(text)}%`;
+}
+
 // Activity tags are searched by substring, by initial consonants (초성: "ㅋㅅㅈ" finds
 // "큐시즘") and by partial syllables ("큣" finds "큐시즘"). Both sides are put into the
 // same jamo form so that one LIKE on a trigram-indexed column answers each kind of query.

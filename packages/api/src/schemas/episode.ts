@@ -34,7 +34,7 @@ export const episodeSummarySelect = {
   contents: { where: { position: 0 }, select: { content: true } },
 } satisfies Prisma.EpisodeSelect;
 
-type EpisodeSummaryRow = Prisma.EpisodeGetPayload<{ select: typeof episodeSummarySelect }>;
+export type EpisodeSummaryRow = Prisma.EpisodeGetPayload<{ select: typeof episodeSummarySelect }>;
 
 export const episodeSummary = z.object({
   id,

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { containsText, type Prisma } from "@daycarat/db";
-import { calendarDate, episodeKeyword, id, userText } from "../../schemas/common.ts";
-import { episodeSummary, episodeSummarySelect, toEpisodeSummary } from "../../schemas/episode.ts";
-import { afterCursor, keysetCursor, newestFirst, pageOf, toPage } from "../../schemas/keyset-page.ts";
+import { containsTextPattern, Prisma, type DatabaseClient } from "@daycarat/db";
+import { calendarDate, episodeKeyword, id, toIsoDate, userText } from "../../schemas/common.ts";
+import { episodeSummary, toEpisodeSummary, type EpisodeSummaryRow } from "../../schemas/episode.ts";
+import { keysetCursor, pageOf, toPage } from "../../schemas/keyset-page.ts";
 import { replicaReadProcedure } from "../../trpc.ts";
 
 export const listEpisodesInput = z
@@ -27,19 +27,71 @@ export const listEpisodesInput = z
 
 type ListEpisodesFilter = z.output<typeof listEpisodesInput>;
 
+const NO_CONDITION = Prisma.empty;
+
 /** Dated within the year, or within the month of that year. */
-function periodFilter({ year, month }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
-  if (year === undefined) return {};
+function periodCondition({ year, month }: ListEpisodesFilter): Prisma.Sql {
+  if (year === undefined) return NO_CONDITION;
   const start = new Date(Date.UTC(year, (month ?? 1) - 1, 1));
   const end = month === undefined ? new Date(Date.UTC(year + 1, 0, 1)) : new Date(Date.UTC(year, month, 1));
-  return { date: { gte: start, lt: end } };
+  return Prisma.sql`AND e.date >= ${toIsoDate(start)}::date AND e.date < ${toIsoDate(end)}::date`;
 }
 
 /** The query in the title or in any content (the trigram indexes serve ILIKE). */
-function textFilter({ query }: ListEpisodesFilter): Prisma.EpisodeWhereInput {
-  if (query === undefined) return {};
-  const match = containsText(query);
-  return { OR: [{ title: match }, { contents: { some: { content: match } } }] };
+function textCondition({ query }: ListEpisodesFilter): Prisma.Sql {
+  if (query === undefined) return NO_CONDITION;
+  const pattern = containsTextPattern(query);
+  return Prisma.sql`AND (e.title ILIKE ${pattern}
+    OR EXISTS (SELECT 1 FROM episode_contents c WHERE c."episodeId" = e.id AND c.content ILIKE ${pattern}))`;
+}
+
+/** Strictly after the cursor in (date desc, id desc) order: the keyset page. */
+function cursorCondition({ cursor }: ListEpisodesFilter): Prisma.Sql {
+  if (cursor === undefined) return NO_CONDITION;
+  return Prisma.sql`AND (e.date < ${cursor.key}::date OR (e.date = ${cursor.key}::date AND e.id < ${cursor.id}::uuid))`;
+}
+
+function equalsCondition(column: Prisma.Sql, value: string | undefined, type: Prisma.Sql): Prisma.Sql {
+  return value === undefined ? NO_CONDITION : Prisma.sql`AND ${column} = ${value}::${type}`;
+}
+
+interface EpisodeSummarySqlRow extends Omit<EpisodeSummaryRow, "activityTag" | "contents"> {
+  activityTagId: string;
+  activityTagName: string;
+  /** Null when the episode has no main content. */
+  mainContent: string | null;
+}
+
+function toEpisodeSummaryRow({ activityTagId, activityTagName, mainContent, ...fields }: EpisodeSummarySqlRow): EpisodeSummaryRow {
+  return {
+    ...fields,
+    activityTag: { id: activityTagId, name: activityTagName },
+    contents: mainContent === null ? [] : [{ content: mainContent }],
+  };
+}
+
+/**
+ * One page in one statement: Prisma would send three (the episodes, then their tags, then
+ * their main contents), three round trips per page. The tag's name and the main content are
+ * subqueries by key, not joins, so that Postgres looks them up for the page's rows only and
+ * never hashes a whole table (a join let it scan every user's tags).
+ */
+function findPage(db: DatabaseClient, userId: string, input: ListEpisodesFilter): Promise<EpisodeSummarySqlRow[]> {
+  return db.$queryRaw<EpisodeSummarySqlRow[]>`
+    SELECT e.id, e.title, e.date, e.state::text, e.keyword::text, e."keywordChosenByUser", e."createdAt", e."updatedAt",
+      e."activityTagId",
+      (SELECT t.name FROM activity_tags t WHERE t.id = e."activityTagId") AS "activityTagName",
+      (SELECT main.content FROM episode_contents main WHERE main."episodeId" = e.id AND main.position = 0) AS "mainContent"
+    FROM episodes e
+    WHERE e."userId" = ${userId}::uuid
+      ${equalsCondition(Prisma.sql`e."activityTagId"`, input.activityTagId, Prisma.sql`uuid`)}
+      ${equalsCondition(Prisma.sql`e.keyword`, input.keyword, Prisma.sql`"Keyword"`)}
+      ${equalsCondition(Prisma.sql`e.state`, input.state, Prisma.sql`"EpisodeState"`)}
+      ${periodCondition(input)}
+      ${textCondition(input)}
+      ${cursorCondition(input)}
+    ORDER BY e.date DESC, e.id DESC
+    LIMIT ${input.limit + 1}`;
 }
 
 /** The caller's episodes, newest date first, filtered, one page at a time. */
@@ -50,17 +102,11 @@ export const list = replicaReadProcedure
   .input(listEpisodesInput)
   .output(pageOf(episodeSummary))
   .query(async ({ ctx, input }) => {
-    const rows = await ctx.db.episode.findMany({
-      where: {
-        userId: ctx.user.userId,
-        activityTagId: input.activityTagId,
-        keyword: input.keyword,
-        state: input.state,
-        AND: [periodFilter(input), textFilter(input), afterCursor("date", input.cursor)],
-      },
-      orderBy: newestFirst("date"),
-      take: input.limit + 1,
-      select: episodeSummarySelect,
-    });
-    return toPage(rows, input.limit, toEpisodeSummary, (item) => ({ key: item.date, id: item.id }));
+    const rows = await findPage(ctx.db, ctx.user.userId, input);
+    return toPage(
+      rows,
+      input.limit,
+      (row) => toEpisodeSummary(toEpisodeSummaryRow(row)),
+      (item) => ({ key: item.date, id: item.id }),
+    );
   });
