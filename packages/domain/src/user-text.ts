@@ -25,8 +25,18 @@ function characterCount(text: string): number {
   return Array.from(graphemes.segment(text)).length;
 }
 
+/**
+ * Code points that are a character each, whatever stands beside them: tab, line feed, printable
+ * ASCII and precomposed Hangul syllables (no grapheme rule joins two of these; CR is left out,
+ * as CR LF is one character). Text made only of them needs no segmenting.
+ */
+const ONE_CHARACTER_EACH = /^[\t\n\x20-\x7E\uAC00-\uD7A3]*$/;
+
 /** The first `count` characters of a text, as a person counts them: no emoji is cut in half. */
 export function firstCharacters(text: string, count: number): string {
+  // Segmenting 50 characters costs about 10 µs (20 snippets on a list page), and most snippets are
+  // plain Korean and ASCII. The character after the cut is checked too: it must not join the last.
+  if (ONE_CHARACTER_EACH.test(text.slice(0, count + 1))) return text.slice(0, count);
   let start = "";
   let taken = 0;
   for (const { segment } of graphemes.segment(text)) {
