@@ -33,11 +33,15 @@ export const stopPhases: FastifyPluginCallback = (app, _options, done) => {
     phase = "closing";
     hookDone();
   });
-  app.addHook("onRequest", async (request, reply) => {
-    if (phase === "closing") return answerUnavailable(request, reply, "The server is stopping: try again");
+  // Callback hooks, not async ones: an async onSend here, resolving no payload, let Fastify write
+  // some replies twice (ERR_HTTP_HEADERS_SENT, a 500 logged) under the database-outage test.
+  app.addHook("onRequest", (request, reply, hookDone) => {
+    if (phase === "closing") answerUnavailable(request, reply, "The server is stopping: try again");
+    else hookDone();
   });
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", (_request, reply, payload, hookDone) => {
     if (phase !== "serving") reply.header("connection", "close");
+    hookDone(null, payload);
   });
   done();
 };
