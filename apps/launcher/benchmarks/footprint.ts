@@ -12,6 +12,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
+import { median } from "es-toolkit";
 import {
   createCleanupStack,
   freePort,
@@ -23,6 +24,7 @@ import {
   startNodeProcess,
   UNREACHED_RATE_LIMITS,
   waitUntil,
+  treeCpuMs,
   type NodeProcess,
 } from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
@@ -38,8 +40,6 @@ const ENTRIES = {
 };
 const BENCHMARK_DATABASE = "daycarat_footprint";
 const LOADED_SCENARIO = "episodes.list — first page";
-/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 const settings = {
   startupRuns: integerSetting("BENCH_STARTUP_RUNS", 5),
@@ -61,17 +61,6 @@ interface ProcessMemory {
 
 async function procText(pid: number, file: string): Promise<string> {
   return readFile(`/proc/${pid}/${file}`, "utf8").catch(() => "");
-}
-
-/** CPU time the process used so far (user + system), in ms: unlike wall time, barely moved by other load on the machine. */
-async function cpuMs(pid: number): Promise<number> {
-  const stat = await procText(pid, "stat");
-  const [utime, stime] = stat
-    .slice(stat.lastIndexOf(")") + 2)
-    .split(" ")
-    .slice(11, 13)
-    .map(Number);
-  return ((utime ?? Number.NaN) + (stime ?? Number.NaN)) * (1000 / CLOCK_TICKS_PER_SECOND);
 }
 
 async function rssMb(pid: number): Promise<number> {
@@ -121,15 +110,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ server: NodeProces
   cleanups.push(() => server.stop());
   await waitReady(`${url}/readyz`, server);
   const startupMs = performance.now() - started;
-  const tree = await processTree(server.child.pid ?? 0);
-  const cpu = await Promise.all(tree.map((entry) => cpuMs(entry.pid)));
-  return { server, url, startupMs, startupCpuMs: cpu.reduce((sum, ms) => sum + ms, 0) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return { server, url, startupMs, startupCpuMs: treeCpuMs(server.child.pid ?? 0) };
 }
 
 async function measureStartup(env: NodeJS.ProcessEnv): Promise<void> {

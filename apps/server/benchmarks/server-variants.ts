@@ -1,3 +1,4 @@
+import { median } from "es-toolkit";
 import { integerSetting, type CleanupStack, type NodeProcess } from "@daycarat/devkit";
 import { cpuMsByProcess, cpuSpent } from "@daycarat/devkit";
 import type { LoadFigures, LoadSettings } from "./load.ts";
@@ -76,11 +77,6 @@ async function measureRound(
   const cpuMsPerRequest = cpuSpent(cpuBefore, cpuMsByProcess(pid)).totalMs / figures.requests;
   console.log(`  ${label}: ${cpuMsPerRequest.toFixed(3)} ms CPU per request, p50 ${figures.p50Ms.toFixed(1)} ms`);
   return { label, figures, cpuMsPerRequest };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function summarize(label: string, rounds: VariantRound[]): VariantFigures {
