@@ -45,6 +45,8 @@ export function superviseProcesses({ processes, logger, stopTimeoutMs }: Cluster
   };
 
   const stopAll = () => {
+    // Once: a process signalled again seconds after its first stop signal takes it as insisting.
+    if (stopping) return;
     stopping = true;
     for (const worker of forkedAt.keys()) worker.process.kill("SIGTERM");
     setTimeout(() => {
