@@ -27,7 +27,9 @@ export const METRICS_OFF = { METRICS_PORT: "0", WORKER_METRICS_PORT: "0" };
 export async function startServerProcess(entry: string, env: NodeJS.ProcessEnv): Promise<NodeProcess & { url: string }> {
   const port = await getPort();
   const server = startNodeProcess(entry, {
-    env: { ...METRICS_OFF, ...env, HOST: "127.0.0.1", PORT: String(port) },
+    // One serving process unless asked for more: a test's SIGKILL then kills the server itself,
+    // not a cluster primary, and each start costs one process, not one per core.
+    env: { ...METRICS_OFF, WEB_CONCURRENCY: "1", ...env, HOST: "127.0.0.1", PORT: String(port) },
     output: { label: "server" },
   });
   const url = `http://127.0.0.1:${port}`;
