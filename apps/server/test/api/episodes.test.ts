@@ -573,6 +573,8 @@ describe("episodes.list", () => {
       [{ limit: 51 }, "limit"],
       [{ cursor: "not a cursor" }, "cursor"],
       [{ cursor: Buffer.from("2024-03-05 not-a-uuid").toString("base64url") }, "cursor"],
+      // Year 0 is a valid ISO date and not a Postgres one: refused, never a 500 from the database.
+      [{ cursor: Buffer.from("0000-01-01 0193a0c4-0000-7000-8000-00000000abcd").toString("base64url") }, "cursor"],
       [{ query: "가".repeat(101) }, "query"],
       [{ query: "  " }, "query"],
     ];

@@ -9,7 +9,8 @@ export const id = z.uuid();
 export const isoDateTime = z.iso.datetime();
 
 /** Calendar dates (an episode's day) travel as YYYY-MM-DD. */
-export const calendarDate = z.iso.date();
+/** An ISO date Postgres can store too: ISO's year 0 (1 BC) is no Postgres date. */
+export const calendarDate = z.iso.date().refine((date) => !date.startsWith("0000-"), "must be a date from the year 1 on");
 
 export const toIsoDate = (date: Date): string => date.toISOString().slice(0, 10);
 

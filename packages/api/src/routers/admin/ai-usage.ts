@@ -74,8 +74,8 @@ export const aiUsage = adminProcedure
              sum("completionTokens")::float8 AS "outputTokens"
       FROM analyses
       WHERE "promptTokens" IS NOT NULL AND model IS NOT NULL
-        AND "finishedAt" >= ${input.from}::date AT TIME ZONE 'UTC'
-        AND "finishedAt" < (${input.to}::date + 1) AT TIME ZONE 'UTC'
+        AND "finishedAt" >= ${input.from}::date::timestamp AT TIME ZONE 'UTC'
+        AND "finishedAt" < (${input.to}::date + 1)::timestamp AT TIME ZONE 'UTC'
       GROUP BY 1, 2
       ORDER BY 1, 2`;
     const prices = ctx.config.ai.pricesPerMillionTokens;
