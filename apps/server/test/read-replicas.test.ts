@@ -29,7 +29,7 @@ const env = { DATABASE_URL: primaryUrl, DATABASE_REPLICA_URLS: replicaUrl(), DAT
 const servers = [await startTestServer(db, primaryUrl, env), await startTestServer(db, primaryUrl, env)];
 
 interface ReplicaReport {
-  name: string;
+  replica: number;
   state: string;
   lagMs: number | null;
 }
@@ -91,9 +91,8 @@ describe("reads on a streaming replica", () => {
     await new Promise((resolve) => setTimeout(resolve, MAX_LAG_MS + 500));
     const { status, body } = await readyz();
     expect(status).toBe(200);
-    expect(body).toMatchObject({ status: "ready", replicas: [{ state: "up", lagMs: 0 }] });
-    expect(body.replicas[0]?.name).toContain(`127.0.0.1:${new URL(replicaUrl()).port}/daycarat`);
-    expect(body.replicas[0]?.name).not.toContain(":postgres@");
+    // Public: numbered, with no host, user or database named.
+    expect(body).toEqual({ status: "ready", replicas: [{ replica: 1, state: "up", lagMs: 0 }] });
   });
 
   it("serves lists and counts from the replica, and a user's own writes from wherever they are replayed, on every server", async () => {
