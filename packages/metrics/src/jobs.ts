@@ -36,7 +36,11 @@ export function createJobMetrics(registry: Registry, queues: readonly string[]):
  * the queue they came from.
  */
 export function gaugeQueues(registry: Registry, health: () => Promise<QueueHealth[]>): void {
-  const read = sharedWhileInFlight(health);
+  const shared = sharedWhileInFlight(health);
+  // While the database is down the queues cannot be read: the gauges keep their last values, and
+  // the rest of the scrape (the jobs' counters, the pool, the process) still answers instead of
+  // the whole endpoint failing when an operator needs it most.
+  const read = () => shared().catch((): QueueHealth[] => []);
   new Gauge({
     name: "daycarat_queue_jobs",
     help: "Jobs in each queue by state: ready, active, deferred (waiting for their start time), failed (kept), dead_letters.",
