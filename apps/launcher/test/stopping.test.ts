@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { withConnection } from "@daycarat/db";
 import { removeDataDir } from "@daycarat/devkit";
-import { freePort } from "@daycarat/testkit";
-import { alive, errorLines, postmasterPid, startSystem, untilGone, untilUp, type StartedSystem, type SystemSettings } from "./system.ts";
+import { errorLines, freePort } from "@daycarat/testkit";
+import { alive, postmasterPid, startSystem, untilGone, untilUp, type StartedSystem, type SystemSettings } from "./system.ts";
 
 // Stopping the system as a terminal (Ctrl+C: SIGINT to the foreground process group) and a
 // supervisor (SIGTERM to the group) do: every process of it gone, the embedded Postgres

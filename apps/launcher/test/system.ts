@@ -153,17 +153,3 @@ export async function untilGone(pids: number[], timeoutMs: number): Promise<void
     },
   );
 }
-
-/** The log lines at ERROR or worse, and anything printed that is not a log line (a stack trace). */
-export function errorLines(output: string): string[] {
-  return output
-    .split("\n")
-    .filter((line) => line.trim())
-    .filter((line) => {
-      try {
-        return ((JSON.parse(line) as { level?: number }).level ?? 0) >= 50;
-      } catch {
-        return true;
-      }
-    });
-}

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { METRICS_OFF, startNodeProcess } from "@daycarat/devkit";
-import { cleanUpAfter, createTestDatabase, freePort, startProcess, waitFor, waitForStatus } from "@daycarat/testkit";
+import { cleanUpAfter, createTestDatabase, errorLines, freePort, startProcess, waitFor, waitForStatus } from "@daycarat/testkit";
 import { errorAnswerData } from "./error-shape.ts";
 
 // A server process asked to stop: first it drains (its /readyz fails while it still serves, so
@@ -12,20 +12,6 @@ import { errorAnswerData } from "./error-shape.ts";
 
 const SERVER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 const DRAIN_MS = 3_000;
-
-/** Error and fatal lines of a process's JSON log, and anything that is not JSON. */
-function errorLines(output: string): string[] {
-  return output
-    .split("\n")
-    .filter((line) => line.trim())
-    .filter((line) => {
-      try {
-        return ((JSON.parse(line) as { level?: number }).level ?? 0) >= 50;
-      } catch {
-        return true;
-      }
-    });
-}
 
 async function startServer(env: NodeJS.ProcessEnv) {
   const { url: databaseUrl } = await createTestDatabase();

@@ -2,7 +2,7 @@
 // processes and stand-ins closed after the test or the file's tests, captured logs).
 export { cleanUpAfter } from "./after.ts";
 export { createEmptyDatabase, createTestDatabase, databaseUrlFor, type TestDatabase } from "./database.ts";
-export { captureLogs, type CapturedLogs } from "./logs.ts";
+export { captureLogs, errorLines, type CapturedLogs } from "./logs.ts";
 export { expectFieldRefused, refusalCode } from "./refusals.ts";
 export { startProcess, waitFor, waitForStatus, type RunningProcess } from "./processes.ts";
 export {

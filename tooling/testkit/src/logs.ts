@@ -29,3 +29,17 @@ export function captureLogs(service = "test", level = "debug"): CapturedLogs {
         .map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }
+
+/** The log lines at ERROR or worse in a process's JSON output, and anything printed that is not a log line (a stack trace). */
+export function errorLines(output: string): string[] {
+  return output
+    .split("\n")
+    .filter((line) => line.trim())
+    .filter((line) => {
+      try {
+        return ((JSON.parse(line) as { level?: number }).level ?? 0) >= 50;
+      } catch {
+        return true;
+      }
+    });
+}
