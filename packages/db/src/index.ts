@@ -4,7 +4,7 @@ export type * from "./generated/prisma/models.ts";
 export { createDatabaseClient, poolConnections, type DatabaseClient, type DatabaseClientOptions, type ExecutedQuery } from "./client.ts";
 export { dropDatabase, ensureDatabase, withConnection } from "./admin.ts";
 export { MIGRATIONS_DIR, checkDatabaseReadiness, migrateDatabase, readMigrations, type Readiness } from "./migrations.ts";
-export { activityTagSearchColumns, activityTagSearchFilter, containsText, containsTextPattern } from "./text-search.ts";
+export { activityTagSearchColumns, activityTagSearchFilter, containsTextPattern } from "./text-search.ts";
 export { isDatabaseUnavailable } from "./outage.ts";
 export { listenToChannel, listenerApplicationName, type ChannelListener, type ChannelListenerOptions } from "./listen.ts";
 export {

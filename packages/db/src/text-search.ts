@@ -2,20 +2,15 @@ import { disassemble, getChoseong } from "es-hangul";
 import type { Prisma } from "./generated/prisma/client.ts";
 
 /**
- * Text made literal for a Prisma `contains`: Prisma hands it to LIKE as it is
- * (prisma/prisma#19506), so a user's "%" or "_" would match anything. Backslash is
- * Postgres' default LIKE escape.
+ * Text made literal for LIKE, so that a user's "%" or "_" matches only itself (Prisma's own
+ * `contains` does not escape them either: prisma/prisma#19506). Backslash is Postgres' default
+ * LIKE escape.
  */
 function literalLikeText(text: string): string {
   return text.replace(/[\\%_]/g, "\\$&");
 }
 
-/** A case-insensitive substring match of the user's text (the trigram indexes serve it). */
-export function containsText(text: string): { contains: string; mode: "insensitive" } {
-  return { contains: literalLikeText(text), mode: "insensitive" };
-}
-
-/** The same match for raw SQL: the ILIKE pattern Prisma builds from `containsText`. */
+/** The ILIKE pattern of a case-insensitive substring match of the user's text (the trigram indexes serve it). */
 export function containsTextPattern(text: string): string {
   return `%${literalLikeText(text)}%`;
 }
