@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import { loadDatabaseConfigOrExit } from "@daycarat/config";
 import { migrateDatabase } from "@daycarat/db/migrations";
 import { superviseProcesses } from "@daycarat/lifecycle";
-import { serveClusterMetrics } from "@daycarat/metrics";
+import { serveClusterMetrics } from "@daycarat/metrics/cluster";
 import { createReportingLogger } from "@daycarat/slack/reporting";
 import { stopTracing } from "@daycarat/telemetry";
 

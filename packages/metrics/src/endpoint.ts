@@ -9,7 +9,14 @@ export interface MetricsSource {
   metrics(): Promise<string>;
 }
 
-interface MetricsEndpoint {
+export interface MetricsSettings {
+  /** Undefined: metrics off. */
+  port: number | undefined;
+  host: string;
+  logger: LogMethods;
+}
+
+export interface MetricsEndpoint {
   /** e.g. http://127.0.0.1:9464/metrics */
   url: string;
   close(): Promise<void>;
@@ -22,7 +29,7 @@ interface MetricsEndpoint {
  */
 export async function serveMetrics(
   source: MetricsSource,
-  { host, port, logger }: { host: string; port: number; logger: LogMethods },
+  { host, port, logger }: MetricsSettings & { port: number },
 ): Promise<MetricsEndpoint> {
   const server = createServer((request, response) => {
     if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {
@@ -41,8 +48,10 @@ export async function serveMetrics(
   await once(server, "listening");
   const { port: boundPort } = server.address() as AddressInfo;
   const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  const url = `http://${shownHost}:${boundPort}/metrics`;
+  logger.info({ url }, "metrics served");
   return {
-    url: `http://${shownHost}:${boundPort}/metrics`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {

@@ -1,9 +1,3 @@
-export {
-  serveClusterMetrics,
-  startServerMetrics,
-  startWorkerMetrics,
-  type MetricsSettings,
-  type ServerMetrics,
-  type WorkerMetrics,
-} from "./processes.ts";
+export { startServerMetrics, startWorkerMetrics, type ServerMetrics, type WorkerMetrics } from "./processes.ts";
+export { type MetricsSettings } from "./endpoint.ts";
 export { type HttpMetrics } from "./http.ts";

@@ -2,35 +2,21 @@ import cluster from "node:cluster";
 import { AggregatorRegistry, type Registry } from "prom-client";
 import type { AnalysisModel, ModelPrices } from "@daycarat/domain";
 import type { JobRun, QueueHealth } from "@daycarat/jobs";
-import type { LogMethods } from "@daycarat/logger";
 import type { PushOutcome, PushTransport } from "@daycarat/push";
 import { createAiMetrics } from "./ai.ts";
 import { gaugeDatabasePool, gaugeLiveSubscriptions, type PoolConnections } from "./gauges.ts";
 import { createHttpMetrics, type HttpMetrics } from "./http.ts";
 import { createJobMetrics, gaugeQueues } from "./jobs.ts";
 import { createPushCounter, measuredTransport } from "./push.ts";
-import { serveMetrics, type MetricsSource } from "./endpoint.ts";
+import { serveMetrics, type MetricsSettings } from "./endpoint.ts";
 import { createRegistry } from "./registry.ts";
 
 // What each process exposes: the server its requests, live subscriptions and pool; the worker
 // its jobs, queues, model calls, pushes and pool. Both: Node's default metrics.
 
-export interface MetricsSettings {
-  /** Undefined: metrics off. */
-  port: number | undefined;
-  host: string;
-  logger: LogMethods;
-}
-
 interface Served {
   /** Stops serving the endpoint. */
   close(): Promise<void>;
-}
-
-async function serve(source: MetricsSource, { port, host, logger }: MetricsSettings & { port: number }): Promise<Served> {
-  const endpoint = await serveMetrics(source, { host, port, logger });
-  logger.info({ url: endpoint.url }, "metrics served");
-  return endpoint;
 }
 
 /**
@@ -39,22 +25,11 @@ async function serve(source: MetricsSource, { port, host, logger }: MetricsSetti
  * (serveClusterMetrics). A process on its own serves its registry.
  */
 async function serveOrReport(registry: Registry, settings: MetricsSettings & { port: number }): Promise<Served> {
-  if (!cluster.isWorker) return serve(registry, settings);
+  if (!cluster.isWorker) return serveMetrics(registry, settings);
   AggregatorRegistry.setRegistries([registry]);
   // Constructing one is what makes this process answer the primary's requests.
   new AggregatorRegistry();
   return { close: () => Promise.resolve() };
-}
-
-/**
- * For the primary of a node:cluster of servers: one endpoint on METRICS_PORT with every
- * process's metrics, added up (counters, histograms and gauges summed; prom-client's own rules
- * for Node's default metrics). Undefined when metrics are off.
- */
-export async function serveClusterMetrics(settings: MetricsSettings): Promise<Served | undefined> {
-  if (settings.port === undefined) return undefined;
-  const aggregator = new AggregatorRegistry();
-  return serve({ contentType: aggregator.contentType, metrics: () => aggregator.clusterMetrics() }, { ...settings, port: settings.port });
 }
 
 export interface ServerMetrics extends Served {
@@ -93,7 +68,7 @@ export async function startWorkerMetrics(
   gaugeDatabasePool(registry, sources.poolConnections);
   const countPushes = createPushCounter(registry);
   return {
-    ...(await serve(registry, { ...settings, port: settings.port })),
+    ...(await serveMetrics(registry, { ...settings, port: settings.port })),
     onJobRun: createJobMetrics(registry, sources.queues),
     watchQueues: (health) => {
       gaugeQueues(registry, health);
