@@ -18,6 +18,18 @@ export default tseslint.config(
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "es-toolkit",
+              message:
+                "Import the one function's module (es-toolkit/array/chunk): the barrel loads 223 modules, ~16 MB of every process's memory.",
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,4 +1,4 @@
-import { median } from "es-toolkit";
+import { median } from "es-toolkit/math/median";
 import { integerSetting, type CleanupStack, type NodeProcess } from "@daycarat/devkit";
 import { cpuMsByProcess, cpuSpent } from "@daycarat/devkit";
 import type { LoadFigures, LoadSettings } from "./load.ts";

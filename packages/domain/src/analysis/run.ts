@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { random } from "es-toolkit";
+import { random } from "es-toolkit/math/random";
 import type { DatabaseClient } from "@daycarat/db";
 import type { ConcurrencySlots } from "./concurrency-slots.ts";
 import type { AnalysisModel, ModelCall } from "./model-call.ts";

@@ -1,4 +1,4 @@
-import { chunk } from "es-toolkit";
+import { chunk } from "es-toolkit/array/chunk";
 import { deliverDuePushes, type DeliveryTally } from "../notifications/deliver.ts";
 import { recordNotifications, type NotificationDependencies, type NotificationRequest } from "../notifications/inbox.ts";
 

@@ -1,4 +1,4 @@
-import { sumBy } from "es-toolkit";
+import { sumBy } from "es-toolkit/math/sumBy";
 import { z } from "zod";
 import { estimatedCostUsd, priceOf } from "@daycarat/domain";
 import { calendarDate } from "../../schemas/common.ts";

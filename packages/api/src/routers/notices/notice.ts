@@ -1,4 +1,4 @@
-import { pick } from "es-toolkit";
+import { pick } from "es-toolkit/object/pick";
 import { z } from "zod";
 import { NoticeSource, NoticeStatus, type NoticeModel, type Prisma } from "@daycarat/db";
 import { PUSH_TRANSPORT_NAMES } from "@daycarat/push";
