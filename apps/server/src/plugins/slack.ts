@@ -1,5 +1,5 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
-import { WebClient } from "@slack/web-api";
+import type { WebClient } from "@slack/web-api";
 import type { ApiDependencies } from "@daycarat/api";
 import { DomainError } from "@daycarat/domain";
 import { handleNoticeCommand, handleNoticeInteraction, verifySlackRequest } from "@daycarat/slack";
@@ -20,8 +20,13 @@ export const slackRoutes: FastifyPluginCallback<ApiDependencies> = (app, deps, d
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
     done(null, body);
   });
-  // No retries: Slack waits three seconds for the answer to a command.
-  const slack = new WebClient(botToken, { slackApiUrl: apiUrl, timeout: 2_500, retryConfig: { retries: 0 } });
+  // The Web API client (~16 MB of modules) loads with the first Slack request, not in every
+  // server process. No retries: Slack waits three seconds for the answer to a command.
+  let slack: Promise<WebClient> | undefined;
+  const slackClient = () =>
+    (slack ??= import("@slack/web-api").then(
+      ({ WebClient }) => new WebClient(botToken, { slackApiUrl: apiUrl, timeout: 2_500, retryConfig: { retries: 0 } }),
+    ));
 
   async function verified(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (!signingSecret || !botToken) {
@@ -37,11 +42,17 @@ export const slackRoutes: FastifyPluginCallback<ApiDependencies> = (app, deps, d
     }
   }
 
-  const depsFor = (request: FastifyRequest) => ({ db: deps.db, jobs: deps.jobs, slack, adminUserIds, log: request.log });
+  const depsFor = async (request: FastifyRequest) => ({
+    db: deps.db,
+    jobs: deps.jobs,
+    slack: await slackClient(),
+    adminUserIds,
+    log: request.log,
+  });
   const form = (request: FastifyRequest) => new URLSearchParams(typeof request.body === "string" ? request.body : "");
 
   app.post("/slack/commands", { preHandler: verified }, async (request, reply) => {
-    const answer = await handleNoticeCommand(depsFor(request), form(request));
+    const answer = await handleNoticeCommand(await depsFor(request), form(request));
     return reply.send(answer ?? "");
   });
 
@@ -53,7 +64,7 @@ export const slackRoutes: FastifyPluginCallback<ApiDependencies> = (app, deps, d
       return reply.code(400).send({ error: "the payload field must be JSON" });
     }
     try {
-      return await reply.send((await handleNoticeInteraction(depsFor(request), payload)) ?? "");
+      return await reply.send((await handleNoticeInteraction(await depsFor(request), payload)) ?? "");
     } catch (error) {
       if (error instanceof DomainError && error.code === "BAD_REQUEST") return reply.code(400).send({ error: error.message });
       throw error;
