@@ -1,11 +1,15 @@
 import { registerHooks } from "node:module";
 
-// Loaded with `--import` into a server or worker under test: prints each OpenTelemetry SDK
-// module the process loads, so that a test can tell whether tracing brought its SDK in.
+// Loaded with `--import` into a server or worker under test: prints each module it loads of
+// the SDKs a process should load only when it needs them (the OpenTelemetry SDK with tracing
+// on, openai with the first analysis, firebase-admin with the first push), so that a test can
+// tell whether and when they came in.
+const WATCHED = ["/@opentelemetry/sdk-", "/openai/", "/firebase-admin/"];
+
 registerHooks({
   resolve(specifier, context, nextResolve) {
     const resolved = nextResolve(specifier, context);
-    if (resolved.url.includes("/@opentelemetry/sdk-")) process.stderr.write(`loaded module: ${resolved.url}\n`);
+    if (WATCHED.some((part) => resolved.url.includes(part))) process.stderr.write(`loaded module: ${resolved.url}\n`);
     return resolved;
   },
 });

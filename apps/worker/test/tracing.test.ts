@@ -19,9 +19,12 @@ import { SOARA, startScriptedModel, validAnswer } from "./analysis-kit.ts";
 
 const SERVER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/server/main"));
 const WORKER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/worker/main"));
-/** Makes a process print the OpenTelemetry SDK modules it loads (see loaded-modules.ts). */
+/** Makes a process print the SDK modules it loads (see loaded-modules.ts). */
 const REPORT_SDK_MODULES = { NODE_OPTIONS: `--import=${fileURLToPath(new URL("loaded-modules.ts", import.meta.url))}` };
-const SDK_LOADED = "loaded module: ";
+const loadedModule = (part: string) => new RegExp(`loaded module: \\S*${part}`);
+const TRACING_SDK = loadedModule("/@opentelemetry/sdk-");
+const OPENAI = loadedModule("/openai/");
+const FIREBASE_ADMIN = loadedModule("/firebase-admin/");
 
 const model = await startScriptedModel();
 const fcm = await startFakeFcm();
@@ -32,6 +35,8 @@ async function startSystem(databaseUrl: string, tracing: NodeJS.ProcessEnv) {
   onTestFinished(() => server.stop());
   const worker = startWorkerProcess(WORKER_MAIN, {
     DATABASE_URL: databaseUrl,
+    // Its "worker started" line tells when it is up.
+    LOG_LEVEL: "info",
     OPENAI_API_KEY: "sk-test",
     OPENAI_BASE_URL: model.baseUrl,
     ...fcmEnv(fcm),
@@ -136,13 +141,17 @@ describe("tracing", () => {
     expect(pathToRoot(spans, push).at(-1)).toBe(request);
 
     // Positive control for the test below: with tracing on, both processes did load the SDK.
-    for (const process of [server, worker]) expect(process.output()).toContain(SDK_LOADED);
+    for (const process of [server, worker]) expect(process.output()).toMatch(TRACING_SDK);
     await Promise.all([server.stop(), worker.stop()]);
   }, 60_000);
 
-  it("loads no OpenTelemetry SDK in server or worker while OTEL_EXPORTER_OTLP_ENDPOINT is unset", async () => {
+  it("loads no OpenTelemetry SDK while OTEL_EXPORTER_OTLP_ENDPOINT is unset, and openai and firebase-admin only once needed", async () => {
     const { url: databaseUrl } = await createTestDatabase();
     const { server, worker } = await startSystem(databaseUrl, {});
+    await waitFor(() => Promise.resolve(worker.output().includes('"msg":"worker started"') || undefined), 30_000, "the worker");
+    // Configured for both, the idle worker has loaded neither SDK.
+    expect(worker.output()).not.toMatch(OPENAI);
+    expect(worker.output()).not.toMatch(FIREBASE_ADMIN);
     await submitGem(server.url, "untraced-gem");
     await waitFor(
       () => Promise.resolve(fcm.delivered.some((message) => message.token === "device-of-untraced-gem") || undefined),
@@ -150,6 +159,11 @@ describe("tracing", () => {
       "the push",
     );
 
-    for (const process of [server, worker]) expect(process.output()).not.toContain(SDK_LOADED);
+    for (const process of [server, worker]) expect(process.output()).not.toMatch(TRACING_SDK);
+    // The analysis and its push brought them in; the server never loads them.
+    expect(worker.output()).toMatch(OPENAI);
+    expect(worker.output()).toMatch(FIREBASE_ADMIN);
+    expect(server.output()).not.toMatch(OPENAI);
+    expect(server.output()).not.toMatch(FIREBASE_ADMIN);
   }, 60_000);
 });

@@ -1,11 +1,30 @@
 import type { AppConfig } from "@daycarat/config";
 import type { LogMethods } from "@daycarat/logger";
-import { createFcmTransport } from "./fcm-transport.ts";
+import type { FcmOptions } from "./fcm-transport.ts";
 import { createLogTransport } from "./log-transport.ts";
 import type { PushTransport } from "./transport.ts";
 
-// The transports that send: firebase-admin is loaded only by the processes that import this entry (the worker).
-export { createFcmTransport, type FcmOptions } from "./fcm-transport.ts";
+// The transports that send: only the processes that import this entry (the worker) can load firebase-admin.
+export type { FcmOptions } from "./fcm-transport.ts";
+
+/**
+ * FCM, with firebase-admin (about 28 MB of modules) loaded by the first call rather than at
+ * start: a worker that sends nothing never pays for it.
+ */
+export function createFcmTransport(options: FcmOptions): PushTransport {
+  let loaded: Promise<PushTransport> | undefined;
+  const transport = () => (loaded ??= import("./fcm-transport.ts").then((sdk) => sdk.createFcmTransport(options)));
+  return {
+    name: "FCM",
+    send: async (messages) => (await transport()).send(messages),
+    sendToTopic: async (topic, content) => (await transport()).sendToTopic(topic, content),
+    subscribe: async (topic, tokens) => (await transport()).subscribe(topic, tokens),
+    unsubscribe: async (topic, tokens) => (await transport()).unsubscribe(topic, tokens),
+    close: async () => {
+      await (await loaded)?.close();
+    },
+  };
+}
 
 /** FCM when a service account is configured, otherwise the log transport (and a warning saying so). */
 export function createPushTransport(config: AppConfig["firebase"], logger: LogMethods): PushTransport {

@@ -69,11 +69,11 @@ function readAnswer(completion: OpenAI.ChatCompletion): ModelCall {
 }
 
 /**
- * The model behind the official SDK, pointed at OpenAI or any compatible server. The SDK
+ * The model behind the official SDK (loaded on first use by model.ts), pointed at OpenAI or any compatible server. The SDK
  * never retries on its own (maxRetries 0): the analysis decides, call by call, so that its
  * retries and the SDK's cannot multiply.
  */
-export function createAnalysisModel(settings: ModelSettings): AnalysisModel {
+export function createOpenAiModel(settings: ModelSettings): AnalysisModel {
   const client = new OpenAI({
     apiKey: settings.apiKey,
     baseURL: settings.baseUrl,
