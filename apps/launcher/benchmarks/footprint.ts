@@ -7,12 +7,14 @@
 //
 // Knobs: BENCH_STARTUP_RUNS (5), BENCH_LOAD_SECONDS (10), BENCH_RATE (1000 req/s, fixed rate
 // over 20 connections), BENCH_SETTLE_SECONDS (3: idle time before an idle figure),
-// WEB_CONCURRENCY (the server's processes; unset: one per core, as in production).
+// WEB_CONCURRENCY (the server's processes; unset: one per core, as in production),
+// BENCH_HEAP_LIMITS (1: the server and the worker start with the launcher's heap limits; 0: V8's
+// defaults, for a before-and-after; a cluster primary still gives its processes the limits).
 // DATABASE_URL: a Postgres server to use instead of an embedded one.
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { median } from "es-toolkit";
+import { median } from "es-toolkit/math/median";
 import {
   createCleanupStack,
   freePort,
@@ -27,6 +29,7 @@ import {
   treeCpuMs,
   type NodeProcess,
 } from "@daycarat/devkit";
+import { heapLimitFlags } from "@daycarat/lifecycle";
 import { createLogger } from "@daycarat/logger";
 import { runLoad } from "@daycarat/server/benchmarks/load";
 import { SCENARIOS } from "@daycarat/server/benchmarks/scenarios";
@@ -46,7 +49,10 @@ const settings = {
   loadSeconds: integerSetting("BENCH_LOAD_SECONDS", 10),
   rate: integerSetting("BENCH_RATE", 1_000),
   settleSeconds: integerSetting("BENCH_SETTLE_SECONDS", 3, 0),
+  heapLimits: integerSetting("BENCH_HEAP_LIMITS", 1, 0) > 0,
 };
+/** Node's options for the server and the worker, as the launcher starts them. */
+const nodeArgs = settings.heapLimits ? heapLimitFlags() : [];
 
 const cleanups = createCleanupStack();
 const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
@@ -106,7 +112,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ server: NodeProces
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const server = startNodeProcess(ENTRIES.server, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, keepChars: 20_000 });
+  const server = startNodeProcess(ENTRIES.server, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, nodeArgs, keepChars: 20_000 });
   cleanups.push(() => server.stop());
   await waitReady(`${url}/readyz`, server);
   const startupMs = performance.now() - started;
@@ -155,7 +161,7 @@ async function measureServer(env: NodeJS.ProcessEnv, userIds: string[], jwtSecre
 }
 
 async function measureWorker(env: NodeJS.ProcessEnv): Promise<void> {
-  const worker = startNodeProcess(ENTRIES.worker, { env, keepChars: 20_000 });
+  const worker = startNodeProcess(ENTRIES.worker, { env, nodeArgs, keepChars: 20_000 });
   cleanups.push(() => worker.stop());
   await waitUntil(() => (worker.output().includes('"msg":"worker started"') ? true : undefined), { what: "the worker to start" });
   await sleep(settings.settleSeconds * 1000);
@@ -185,6 +191,7 @@ async function main(): Promise<number> {
   const seeded = await seedDatabase(database.url, { users: 200, episodesPerUser: 50, finalizedShare: 0.35, seed: 20_260_101 });
   console.log(`machine: ${machineFacts()}; Postgres ${postgres.description}, on the same machine as the load generator`);
   console.log(`WEB_CONCURRENCY: ${process.env.WEB_CONCURRENCY ?? "unset (one process per core)"}`);
+  console.log(`server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}`);
 
   const jwtSecret = generateJwtSecret();
   // As in production: JSON logs, warnings only.

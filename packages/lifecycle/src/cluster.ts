@@ -1,5 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "@daycarat/logger";
+import { heapLimitFlags } from "./heap-limits.ts";
 import { onStopRequest } from "./stop.ts";
 
 // A primary process that keeps `processes` copies of this entry point serving one port
@@ -100,5 +101,6 @@ export function superviseProcesses({ processes, logger, stopTimeoutMs }: Cluster
     },
   );
 
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...heapLimitFlags()] });
   for (let started = 0; started < processes; started++) fork();
 }

@@ -11,6 +11,8 @@ const DEFAULT_STOP_GRACE_MS = 15_000;
 export interface NodeProcessOptions {
   env?: NodeJS.ProcessEnv;
   args?: readonly string[];
+  /** Node's own options, before the entry point (`--max-old-space-size=192`). */
+  nodeArgs?: readonly string[];
   /**
    * "keep" (the default): its output is kept for `output()`; "inherit": it writes to our
    * terminal; `{ label }`: kept, and forwarded to our standard error with each line marked.
@@ -66,7 +68,7 @@ function forwardLines(label: string): (chunk: string) => void {
 export function startNodeProcess(entry: string, options: NodeProcessOptions = {}): NodeProcess {
   const inherit = options.output === "inherit";
   const streams = inherit ? "inherit" : "pipe";
-  const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ["ignore", streams, streams, ...(options.ipc ? (["ipc"] as const) : [])],
     detached: options.ownGroup ?? false,
