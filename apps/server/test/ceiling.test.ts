@@ -151,14 +151,20 @@ describe("the ceiling's JSON line", () => {
     p99Ms: 9,
     cpuMsPerRequest: 1,
     bytes: 100,
-    non2xx: 0,
-    errors: 0,
+    failures: 0,
   });
 
-  it("is one line, keyed by path and scenario, with both maxima and their ratio", () => {
+  it("is one line, keyed by path and scenario, with both medians and the median of the rounds' ratios", () => {
     const line = ceilingLine([
-      { scenario: "episodes.list first page", path: "trpc", project: figures(412.25), raw: figures(824.5) },
-      { scenario: "stats.counts", path: "rest", project: figures(500), raw: figures(0) },
+      {
+        scenario: "episodes.list first page",
+        path: "trpc",
+        project: figures(412.25),
+        raw: figures(824.5),
+        roundRatios: [0.4, 0.5, 0.55],
+        ratio: 0.5,
+      },
+      { scenario: "stats.counts", path: "rest", project: figures(500), raw: figures(0), roundRatios: [Infinity], ratio: Infinity },
     ]);
     expect(line).not.toContain("\n");
     expect(JSON.parse(line)).toEqual({

@@ -15,7 +15,8 @@
 //   BENCH_CONNECTIONS=32                           autocannon connections
 //   BENCH_SERVER_WARMUP_SECONDS=4                  unmeasured load on each freshly started server (its JIT, Prisma's query cache)
 //   BENCH_WARMUP_SECONDS=1                         unmeasured load before each measurement
-//   BENCH_DURATION_SECONDS=5                       the maximum run
+//   BENCH_DURATION_SECONDS=4                       each maximum run
+//   BENCH_ROUNDS=3                                 maximum runs per server and scenario, the servers taking turns
 //   BENCH_FIXED_RATE_SECONDS=3                     the half-rate run (p50, p99)
 //   BENCH_PACING=burst                             or staggered: how the half rate is spread over each second (load.ts)
 //   BENCH_SCENARIOS=                               comma-separated parts of scenario names (all when empty)
@@ -23,6 +24,7 @@
 //   BENCH_SCALING=1                                0 skips the 1-vs-2-processes section
 //   DATABASE_URL                                   a Postgres server to use instead of an embedded one
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { median } from "es-toolkit/math/median";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,11 +41,14 @@ import { API_PATHS, ceilingLine, ceilingTable, type CeilingRow, type TargetFigur
 import {
   CEILING_SCENARIOS,
   FIRST_PAGE,
-  measureTarget,
+  measureLatency,
+  measureMaxRun,
+  prepareTarget,
   PROJECT_PATHS,
   rawRequestPath,
   rawRoute,
   type CeilingScenario,
+  type MaxRun,
   type MeasureSettings,
 } from "./targets.ts";
 
@@ -57,7 +62,8 @@ const settings = {
   serverWarmupSeconds: integerSetting("BENCH_SERVER_WARMUP_SECONDS", 4, 0),
   measure: {
     warmupSeconds: integerSetting("BENCH_WARMUP_SECONDS", 1, 0),
-    durationSeconds: integerSetting("BENCH_DURATION_SECONDS", 5),
+    durationSeconds: integerSetting("BENCH_DURATION_SECONDS", 4),
+    rounds: integerSetting("BENCH_ROUNDS", 3),
     fixedRateSeconds: integerSetting("BENCH_FIXED_RATE_SECONDS", 3, 0),
   } satisfies MeasureSettings,
   paths: choiceListSetting("BENCH_PATHS", API_PATHS),
@@ -103,7 +109,7 @@ function printTargetLine(who: string, figures: TargetFigures): void {
   console.log(
     `${who}: max ${figures.maxRps.toFixed(0)} req/s, at ${figures.halfRate} req/s p50 ${figures.p50Ms.toFixed(1)} ms ` +
       `p99 ${figures.p99Ms.toFixed(1)} ms, CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/req, ${figures.bytes} bytes, ` +
-      `non-2xx ${figures.non2xx}, errors ${figures.errors}`,
+      `${figures.failures} non-2xx or failed`,
   );
 }
 
@@ -130,27 +136,60 @@ interface Servers {
   raw: { url: string; pid: number };
 }
 
-async function measureScenario(scenario: CeilingScenario, servers: Servers, load: LoadWithoutServer) {
+/**
+ * Every target (the raw server, then each project path) is prepared, then measured as fast as
+ * it answers in rounds, the targets taking turns, so that a drift in the machine's speed (a
+ * shared virtual machine's) falls on all of them alike; then at half its median maximum.
+ */
+async function measureScenario(scenario: CeilingScenario, servers: Servers, load: LoadWithoutServer): Promise<CeilingRow[]> {
   printHeading(scenario.name);
-  const raw = await measureTarget(
-    scenario.scenario,
-    { ...load, serverUrl: servers.raw.url, path: rawRequestPath(scenario) },
-    servers.raw.pid,
-    settings.measure,
-  );
-  printTargetLine("raw", raw.figures);
-  const rows: CeilingRow[] = [];
-  for (const apiPath of settings.paths) {
-    const project = await measureTarget(
-      scenario.scenario,
-      { ...load, serverUrl: servers.project.url, path: PROJECT_PATHS[apiPath] },
-      servers.project.pid,
-      settings.measure,
-    );
-    printTargetLine(`project ${apiPath}`, project.figures);
-    rows.push({ scenario: scenario.name, path: apiPath, project: project.figures, raw: raw.figures });
+  const raw = {
+    name: "raw",
+    target: { load: { ...load, serverUrl: servers.raw.url, path: rawRequestPath(scenario) }, serverPid: servers.raw.pid },
+  };
+  const projects = settings.paths.map((apiPath) => ({
+    name: `project ${apiPath}`,
+    apiPath,
+    target: { load: { ...load, serverUrl: servers.project.url, path: PROJECT_PATHS[apiPath] }, serverPid: servers.project.pid },
+  }));
+  const targets = [raw, ...projects].map((each) => ({ ...each, bytes: 0, failures: 0, runs: [] as MaxRun[] }));
+  for (const each of targets) Object.assign(each, await prepareTarget(scenario.scenario, each.target, settings.measure));
+  for (let round = 0; round < settings.measure.rounds; round++) {
+    for (const each of targets) each.runs.push(await measureMaxRun(scenario.scenario, each.target, settings.measure));
   }
-  return rows;
+  const figures = new Map<string, TargetFigures>();
+  for (const { name, target, bytes, failures, runs } of targets) {
+    const maxRps = median(runs.map((run) => run.rps));
+    const halfRate = Math.max(1, Math.floor(maxRps / 2));
+    const latency = await measureLatency(scenario.scenario, target, halfRate, settings.measure);
+    const measured: TargetFigures = {
+      maxRps,
+      halfRate,
+      p50Ms: latency.p50Ms,
+      p99Ms: latency.p99Ms,
+      cpuMsPerRequest: median(runs.map((run) => run.cpuMsPerRequest)),
+      bytes,
+      failures: failures + latency.failures + runs.reduce((sum, run) => sum + run.failures, 0),
+    };
+    figures.set(name, measured);
+    printTargetLine(name, measured);
+  }
+  const [rawMeasured, ...projectsMeasured] = targets;
+  return projectsMeasured.map(({ name, runs }, index) => {
+    const roundRatios = runs.map((run, round) => run.rps / (rawMeasured?.runs[round]?.rps ?? Number.NaN));
+    return {
+      scenario: scenario.name,
+      path: projects[index]?.apiPath ?? "trpc",
+      project: figures.get(name) ?? figuresMissing(name),
+      raw: figures.get(raw.name) ?? figuresMissing(raw.name),
+      roundRatios,
+      ratio: median(roundRatios),
+    };
+  });
+}
+
+function figuresMissing(name: string): never {
+  throw new Error(`no figures for ${name}`);
 }
 
 type ProjectStarter = (processes: number) => Promise<Servers["project"] & { stop(): Promise<void> }>;
@@ -161,16 +200,17 @@ type ProjectStarter = (processes: number) => Promise<Servers["project"] & { stop
  */
 async function measureScaling(start: ProjectStarter, load: LoadWithoutServer) {
   const lines = ["| WEB_CONCURRENCY | processes seen | busy under load | req/s | CPU ms/req |", "| ---: | ---: | ---: | ---: | ---: |"];
-  const measureOnly = { ...settings.measure, fixedRateSeconds: 0 };
   let failures = 0;
   for (const processes of [1, 2]) {
     const server = await start(processes);
     failures += await warmUpServer(server.url, FIRST_PAGE, [PROJECT_PATHS.trpc], load);
-    const { figures, cpu } = await measureTarget(FIRST_PAGE.scenario, { ...load, serverUrl: server.url }, server.pid, measureOnly);
-    failures += figures.non2xx + figures.errors;
+    const target = { load: { ...load, serverUrl: server.url, path: PROJECT_PATHS.trpc }, serverPid: server.pid };
+    failures += (await prepareTarget(FIRST_PAGE.scenario, target, settings.measure)).failures;
+    const run = await measureMaxRun(FIRST_PAGE.scenario, target, settings.measure);
+    failures += run.failures;
     const seen = processTree(server.pid).length;
     await server.stop();
-    lines.push(`| ${processes} | ${seen} | ${cpu.busyProcesses} | ${figures.maxRps.toFixed(0)} | ${figures.cpuMsPerRequest.toFixed(2)} |`);
+    lines.push(`| ${processes} | ${seen} | ${run.cpu.busyProcesses} | ${run.rps.toFixed(0)} | ${run.cpuMsPerRequest.toFixed(2)} |`);
   }
   return { lines, failures };
 }
@@ -225,7 +265,7 @@ async function main(): Promise<number> {
     printHeading("scaling: episodes.list first page through /trpc, as fast as answered");
     for (const line of scaling.lines) console.log(line);
   }
-  const failed = rows.filter(({ project, raw }) => project.non2xx + project.errors + raw.non2xx + raw.errors > 0);
+  const failed = rows.filter(({ project, raw }) => project.failures + raw.failures > 0);
   for (const row of failed) console.error(`FAILED ${row.path} ${row.scenario}: non-2xx responses or connection errors`);
   if (scaling && scaling.failures > 0) console.error("FAILED scaling: non-2xx responses or connection errors");
   if (warmUpFailures > 0) console.error(`FAILED warm-up: ${warmUpFailures} non-2xx responses or connection errors`);

@@ -5,18 +5,18 @@ export type ApiPath = (typeof API_PATHS)[number];
 
 /** One server, one scenario: its maximum, the latency at half of it, and the CPU it spent. */
 export interface TargetFigures {
-  /** Requests per second as fast as it answered. */
+  /** Requests per second as fast as it answered: the median of the rounds. */
   maxRps: number;
   /** The fixed rate the latencies were measured at: half of maxRps. */
   halfRate: number;
   p50Ms: number;
   p99Ms: number;
-  /** Server CPU (user + system, every process of the server) per request, at the maximum. */
+  /** Server CPU (user + system, every process of the server) per request, at the maximum: the median of the rounds. */
   cpuMsPerRequest: number;
   /** Body of one answer. */
   bytes: number;
-  non2xx: number;
-  errors: number;
+  /** Responses that were not 2xx, and connection errors, over every run. */
+  failures: number;
 }
 
 export interface CeilingRow {
@@ -25,6 +25,10 @@ export interface CeilingRow {
   path: ApiPath;
   project: TargetFigures;
   raw: TargetFigures;
+  /** project / raw req/s in each round, the two measured back to back. */
+  roundRatios: number[];
+  /** The median of the rounds' ratios. */
+  ratio: number;
 }
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
@@ -37,7 +41,7 @@ export function ceilingLine(rows: CeilingRow[]): string {
       {
         project_rps: round(row.project.maxRps, 1),
         raw_rps: round(row.raw.maxRps, 1),
-        ratio: row.raw.maxRps > 0 ? round(row.project.maxRps / row.raw.maxRps, 3) : null,
+        ratio: Number.isFinite(row.ratio) ? round(row.ratio, 3) : null,
       },
     ]),
   );
@@ -46,17 +50,17 @@ export function ceilingLine(rows: CeilingRow[]): string {
 
 export function ceilingTable(rows: CeilingRow[]): string[] {
   const lines = [
-    "| path | scenario | project req/s | raw req/s | ratio | project p50 / p99 ms | raw p50 / p99 ms | project CPU ms/req | raw CPU ms/req | bytes project / raw |",
+    "| path | scenario | project req/s | raw req/s | ratio (rounds) | project p50 / p99 ms | raw p50 / p99 ms | project CPU ms/req | raw CPU ms/req | bytes project / raw |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   const latency = (figures: TargetFigures) => `${figures.p50Ms.toFixed(1)} / ${figures.p99Ms.toFixed(1)}`;
-  for (const { path, scenario, project, raw } of rows) {
+  for (const { path, scenario, project, raw, ratio, roundRatios } of rows) {
     const cells = [
       path,
       scenario,
       project.maxRps.toFixed(0),
       raw.maxRps.toFixed(0),
-      raw.maxRps > 0 ? (project.maxRps / raw.maxRps).toFixed(2) : "—",
+      Number.isFinite(ratio) ? `${ratio.toFixed(2)} (${roundRatios.map((each) => each.toFixed(2)).join(", ")})` : "—",
       latency(project),
       latency(raw),
       project.cpuMsPerRequest.toFixed(2),

@@ -6,7 +6,7 @@ import { checkScenarioAnswers, runLoad, trpcRequestPath, type LoadSettings, type
 import { SCENARIOS, UNREAD_COUNT, type Scenario } from "../scenarios.ts";
 import { cpuMsByProcess, cpuSpent, type CpuSpent } from "@daycarat/devkit";
 import { inputKey } from "./replay.ts";
-import type { ApiPath, TargetFigures } from "./summary.ts";
+import type { ApiPath } from "./summary.ts";
 
 export interface CeilingScenario {
   /** The name in the table and in the JSON line, after the path: "trpc episodes.list first page". */
@@ -69,43 +69,52 @@ export const PROJECT_PATHS: Record<ApiPath, RequestPath> = { trpc: trpcRequestPa
 export interface MeasureSettings {
   warmupSeconds: number;
   durationSeconds: number;
+  /** Rounds of the maximum run, the targets taking turns (see ceiling.ts). */
+  rounds: number;
   /** 0: no fixed-rate run, so no latencies. */
   fixedRateSeconds: number;
 }
 
-export interface Measured {
-  figures: TargetFigures;
-  cpu: CpuSpent;
+/** One server on one path, as the rounds measure it. */
+export interface Target {
+  load: Omit<LoadSettings, "rate">;
+  serverPid: number;
 }
 
-/**
- * One server on one scenario: a first request that must answer 200, warm-up, the maximum
- * (as fast as it answers, its CPU read before and after), then latencies at half that rate.
- */
-export async function measureTarget(
+/** One run as fast as the target answers: its req/s, and its server's CPU per request over the run. */
+export interface MaxRun {
+  rps: number;
+  cpuMsPerRequest: number;
+  cpu: CpuSpent;
+  failures: number;
+}
+
+/** A first request that must answer 200 (its body's size is returned), then unmeasured warm-up. */
+export async function prepareTarget(
   scenario: Scenario,
-  load: Omit<LoadSettings, "rate">,
-  serverPid: number,
+  target: Target,
   settings: MeasureSettings,
-): Promise<Measured> {
-  const bytes = await checkScenarioAnswers(scenario, load);
-  const warmup = settings.warmupSeconds > 0 ? await runLoad(scenario, load, settings.warmupSeconds) : undefined;
-  const before = cpuMsByProcess(serverPid);
-  const max = await runLoad(scenario, load, settings.durationSeconds);
-  const cpu = cpuSpent(before, cpuMsByProcess(serverPid));
-  const halfRate = Math.max(1, Math.floor(max.requestsPerSecond / 2));
-  const fixed = settings.fixedRateSeconds > 0 ? await runLoad(scenario, { ...load, rate: halfRate }, settings.fixedRateSeconds) : undefined;
+): Promise<{ bytes: number; failures: number }> {
+  const bytes = await checkScenarioAnswers(scenario, target.load);
+  const warmup = settings.warmupSeconds > 0 ? await runLoad(scenario, target.load, settings.warmupSeconds) : undefined;
+  return { bytes, failures: (warmup?.non2xx ?? 0) + (warmup?.errors ?? 0) };
+}
+
+export async function measureMaxRun(scenario: Scenario, target: Target, settings: MeasureSettings): Promise<MaxRun> {
+  const before = cpuMsByProcess(target.serverPid);
+  const max = await runLoad(scenario, target.load, settings.durationSeconds);
+  const cpu = cpuSpent(before, cpuMsByProcess(target.serverPid));
   return {
+    rps: max.requestsPerSecond,
+    cpuMsPerRequest: max.requests > 0 ? cpu.totalMs / max.requests : Number.NaN,
     cpu,
-    figures: {
-      maxRps: max.requestsPerSecond,
-      halfRate,
-      p50Ms: fixed?.p50Ms ?? Number.NaN,
-      p99Ms: fixed?.p99Ms ?? Number.NaN,
-      cpuMsPerRequest: max.requests > 0 ? cpu.totalMs / max.requests : Number.NaN,
-      bytes,
-      non2xx: [warmup, max, fixed].reduce((sum, run) => sum + (run?.non2xx ?? 0), 0),
-      errors: [warmup, max, fixed].reduce((sum, run) => sum + (run?.errors ?? 0), 0),
-    },
+    failures: max.non2xx + max.errors,
   };
+}
+
+/** p50 and p99 at a fixed rate (half the maximum), for `settings.fixedRateSeconds`. */
+export async function measureLatency(scenario: Scenario, target: Target, rate: number, settings: MeasureSettings) {
+  if (settings.fixedRateSeconds === 0) return { p50Ms: Number.NaN, p99Ms: Number.NaN, failures: 0 };
+  const fixed = await runLoad(scenario, { ...target.load, rate }, settings.fixedRateSeconds);
+  return { p50Ms: fixed.p50Ms, p99Ms: fixed.p99Ms, failures: fixed.non2xx + fixed.errors };
 }
