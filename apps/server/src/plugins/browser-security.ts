@@ -1,6 +1,6 @@
 import fastifyCors from "@fastify/cors";
-import fastifyHelmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
+import helmet from "helmet";
 import type { AppConfig } from "@daycarat/config";
 
 /** Headers a page's script may read from an answer (request id for support, and when to retry). */
@@ -16,7 +16,8 @@ const ALLOWED_HEADERS = ["authorization", "content-type", "x-request-id", "trpc-
  *   refuses. Sessions are bearer tokens, so credentials (cookies) are never allowed.
  * - Security headers (helmet): nosniff, no framing (X-Frame-Options and frame-ancestors), no
  *   referrer, HSTS in production, and a content security policy under which Swagger UI at /docs
- *   works (its scripts and styles are its own files; it draws icons from data: URLs).
+ *   works (its scripts and styles are its own files; it draws icons from data: URLs). Helmet's
+ *   middleware is built once: @fastify/helmet built it anew, parsing the policy, on every request.
  */
 export async function registerBrowserSecurity(app: FastifyInstance, config: AppConfig): Promise<void> {
   await app.register(fastifyCors, {
@@ -30,7 +31,7 @@ export async function registerBrowserSecurity(app: FastifyInstance, config: AppC
     // plain-text 400, which is outside the API's error shape.
     strictPreflight: false,
   });
-  await app.register(fastifyHelmet, {
+  const setSecurityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         "frame-ancestors": ["'none'"],
@@ -41,5 +42,11 @@ export async function registerBrowserSecurity(app: FastifyInstance, config: AppC
     frameguard: { action: "deny" },
     referrerPolicy: { policy: "no-referrer" },
     hsts: config.isProduction ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true } : false,
+  });
+  // Helmet sets the headers synchronously and throws rather than passes an error on.
+  app.addHook("onRequest", (request, reply, done) => {
+    setSecurityHeaders(request.raw, reply.raw, () => {
+      done();
+    });
   });
 }
