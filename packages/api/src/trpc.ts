@@ -104,23 +104,24 @@ const settleFailures = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
-/** No procedure sees a string Postgres would refuse (NUL) or alter (a lone surrogate), wherever it is in the input. */
-const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+/**
+ * No procedure sees a string Postgres would refuse (NUL) or alter (a lone surrogate), wherever
+ * it is in the input; each call it admits (one of a batch, or a REST operation) is a span named
+ * after its procedure (a refused one shows as its HTTP request's 400). One middleware for both:
+ * each step of tRPC's chain copies the call's options and context, a measurable share of a
+ * small query's CPU (BENCHMARKS.md).
+ */
+const enterProcedure = t.middleware(async ({ path, type, getRawInput, next }) => {
   const checked = storableInput.safeParse(await getRawInput());
   if (!checked.success) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause: checked.error });
-  return next();
-});
-
-/** Each call (one of a batch, or a REST operation) is a span named after its procedure. */
-const traceProcedure = t.middleware(({ path, type, next }) =>
-  withSpan(`trpc ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type } }, async (span) => {
+  return withSpan(`trpc ${path}`, { attributes: { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type } }, async (span) => {
     const result = await next();
     if (!result.ok) span.setAttribute("trpc.error_code", result.error.code);
     return result;
-  }),
-);
+  });
+});
 
-const procedure = t.procedure.use(traceProcedure).use(refuseUnstorableText);
+const procedure = t.procedure.use(enterProcedure);
 
 export const publicProcedure = procedure.use(settleFailures);
 
@@ -144,23 +145,23 @@ const authenticate = t.middleware(({ ctx, next }) => {
 export const authedProcedure = procedure
   .use(authenticate)
   .use(settleFailures)
-  // After a successful mutation, where the primary's WAL stands: the user's reads from a replica
-  // wait until it has replayed this far, whichever server process they reach. A failure to record
-  // it still answers the write (it is done; an error would invite a repeat), at the price of the
-  // user's next reads perhaps missing it for as long as a replica lags.
   .use(async ({ ctx, type, next }) => {
     const result = await next();
-    if (type !== "mutation" || !result.ok) return result;
-    await ctx.reads.recordWrite(ctx.user.userId).catch((error: unknown) => {
-      ctx.log.warn({ err: error }, "could not record the write's position: the user's next reads may miss it");
-    });
-    return result;
-  })
-  // A write that fails on a foreign key because the caller's user row is gone (deleted while
-  // the token was in flight, or by an operator) is the caller's account missing, not a fault.
-  .use(async ({ ctx, next }) => {
-    const result = await next();
-    if (result.ok || prismaErrorCode(result.error.cause) !== "P2003") return result;
+    if (result.ok) {
+      // Where the primary's WAL stands after a write: the user's reads from a replica wait
+      // until it has replayed this far, whichever server process they reach. A failure to record
+      // it still answers the write (it is done; an error would invite a repeat), at the price of
+      // the user's next reads perhaps missing it for as long as a replica lags.
+      if (type === "mutation") {
+        await ctx.reads.recordWrite(ctx.user.userId).catch((error: unknown) => {
+          ctx.log.warn({ err: error }, "could not record the write's position: the user's next reads may miss it");
+        });
+      }
+      return result;
+    }
+    // A write that fails on a foreign key because the caller's user row is gone (deleted while
+    // the token was in flight, or by an operator) is the caller's account missing, not a fault.
+    if (prismaErrorCode(result.error.cause) !== "P2003") return result;
     if ((await ctx.db.user.count({ where: { id: ctx.user.userId } })) > 0) return result;
     throw accountGone();
   });
