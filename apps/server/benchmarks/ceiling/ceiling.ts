@@ -9,7 +9,7 @@
 // line of output one JSON object: {"ceiling": {"<trpc|rest> <scenario>": {"project_rps", "raw_rps", "ratio"}}}.
 // Exits non-zero when any response was not 2xx. See BENCHMARKS.md.
 //
-// Knobs (defaults: the documented run, about 4 minutes):
+// Knobs (defaults: the documented run, about 5 minutes):
 //   BENCH_USERS=300, BENCH_EPISODES_PER_USER=200   the seed
 //   BENCH_TOKEN_USERS=100                          users the load is spread over
 //   BENCH_CONNECTIONS=32                           autocannon connections
