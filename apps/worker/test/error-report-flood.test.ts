@@ -34,7 +34,9 @@ const slack = await startFakeSlack();
 const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: "info", SLACK_WEBHOOK_URL: slack.webhookUrl, SLACK_ERROR_THROTTLE_SECONDS: "600" };
 const worker = startProcess(WORKER_MAIN, env);
 const serverPort = await freePort();
-const server = startProcess(SERVER_MAIN, { ...env, HOST: "127.0.0.1", PORT: String(serverPort) });
+// One serving process, as the test says: a cluster's processes each report on their own, and
+// their number (one per core) would move the count of posts with the machine.
+const server = startProcess(SERVER_MAIN, { ...env, WEB_CONCURRENCY: "1", HOST: "127.0.0.1", PORT: String(serverPort) });
 const serverUrl = `http://127.0.0.1:${serverPort}`;
 await waitFor(() => Promise.resolve(worker.output().includes('"msg":"worker started"') || undefined), 30_000, "the worker to start");
 await waitForStatus(`${serverUrl}/readyz`, 200, 30_000);
