@@ -131,18 +131,23 @@ async function startEverything(cleanups: CleanupStack): Promise<Topology> {
 export type StatementCalls = ReadonlyMap<string, number>;
 
 /**
- * The read statements of the app the server at `url` has run so far, from pg_stat_statements:
- * SELECTs from the app's own tables (not a bare `SELECT 1`, not pg-boss's, not Prisma's
- * migration table, not locking reads, not the catalog or these statistics).
+ * How often each statement ran so far on the server at `url`, from pg_stat_statements: with
+ * `appReads`, only the read statements of the app, told by their text (SELECTs from the app's own
+ * tables: not a bare `SELECT 1`, not pg-boss's, not Prisma's migration table, not locking reads,
+ * not the catalog or these statistics); without, every statement, by queryid alone. The primary's
+ * calls of the statements the replica served are counted without the filter: pg_stat_statements
+ * keeps the texts in a file of its own, and can show a text as NULL (one run under the full suite
+ * counted none of them on the primary, by text, while it served every read).
  */
-export async function readStatementCalls(url: string): Promise<StatementCalls> {
+export async function readStatementCalls(url: string, { appReads }: { appReads: boolean }): Promise<StatementCalls> {
+  const appReadsOnly = String.raw`
+         AND query ~* '^\s*(select|with)\M' AND query ~* '\mfrom\M'
+         AND query !~* 'pgboss|_prisma_migrations|pg_stat_statements|pg_catalog|pg_last_wal|pg_current_wal|\mfor (update|share|no key update)\M'`;
   return withConnection(url, async (client) => {
     const { rows } = await client.query<{ queryid: string; calls: string }>(
-      String.raw`SELECT queryid::text, sum(calls)::text AS calls
+      `SELECT queryid::text, sum(calls)::text AS calls
        FROM pg_stat_statements
-       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-         AND query ~* '^\s*(select|with)\M' AND query ~* '\mfrom\M'
-         AND query !~* 'pgboss|_prisma_migrations|pg_stat_statements|pg_catalog|pg_last_wal|pg_current_wal|\mfor (update|share|no key update)\M'
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())${appReads ? appReadsOnly : ""}
        GROUP BY queryid`,
     );
     return new Map(rows.map((row) => [row.queryid, Number(row.calls)]));
