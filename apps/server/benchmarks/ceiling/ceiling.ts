@@ -37,7 +37,7 @@ import { chooseUsers, pacingSetting, provideSeededDatabase, selectedScenarios, s
 import { generateJwtSecret } from "../tokens.ts";
 import { processTree } from "@daycarat/devkit";
 import { captureReplay, type ScenarioReplay } from "./replay.ts";
-import { API_PATHS, ceilingLine, ceilingTable, type CeilingRow, type TargetFigures } from "./summary.ts";
+import { API_PATHS, ceilingLine, ceilingTable, type ApiPath, type CeilingRow, type TargetFigures } from "./summary.ts";
 import {
   CEILING_SCENARIOS,
   FIRST_PAGE,
@@ -50,6 +50,7 @@ import {
   type CeilingScenario,
   type MaxRun,
   type MeasureSettings,
+  type Target,
 } from "./targets.ts";
 
 const RAW_SERVER_MAIN = fileURLToPath(new URL("raw-server.ts", import.meta.url));
@@ -136,6 +137,37 @@ interface Servers {
   raw: { url: string; pid: number };
 }
 
+/** A target with its first answer checked and warmed up, and the maximum runs it gets in the rounds. */
+interface RoundTarget {
+  name: string;
+  target: Target;
+  bytes: number;
+  failures: number;
+  runs: MaxRun[];
+}
+
+async function prepareRoundTarget(scenario: CeilingScenario, name: string, target: Target): Promise<RoundTarget> {
+  return { name, target, ...(await prepareTarget(scenario.scenario, target, settings.measure)), runs: [] };
+}
+
+/** A target's figures: the medians of its rounds, then p50 and p99 at half the median maximum. */
+async function summariseTarget(scenario: CeilingScenario, { name, target, bytes, failures, runs }: RoundTarget): Promise<TargetFigures> {
+  const maxRps = median(runs.map((run) => run.rps));
+  const halfRate = Math.max(1, Math.floor(maxRps / 2));
+  const latency = await measureLatency(scenario.scenario, target, halfRate, settings.measure);
+  const figures: TargetFigures = {
+    maxRps,
+    halfRate,
+    p50Ms: latency.p50Ms,
+    p99Ms: latency.p99Ms,
+    cpuMsPerRequest: median(runs.map((run) => run.cpuMsPerRequest)),
+    bytes,
+    failures: failures + latency.failures + runs.reduce((sum, run) => sum + run.failures, 0),
+  };
+  printTargetLine(name, figures);
+  return figures;
+}
+
 /**
  * Every target (the raw server, then each project path) is prepared, then measured as fast as
  * it answers in rounds, the targets taking turns, so that a drift in the machine's speed (a
@@ -143,53 +175,33 @@ interface Servers {
  */
 async function measureScenario(scenario: CeilingScenario, servers: Servers, load: LoadWithoutServer): Promise<CeilingRow[]> {
   printHeading(scenario.name);
-  const raw = {
-    name: "raw",
-    target: { load: { ...load, serverUrl: servers.raw.url, path: rawRequestPath(scenario) }, serverPid: servers.raw.pid },
-  };
-  const projects = settings.paths.map((apiPath) => ({
-    name: `project ${apiPath}`,
-    apiPath,
-    target: { load: { ...load, serverUrl: servers.project.url, path: PROJECT_PATHS[apiPath] }, serverPid: servers.project.pid },
-  }));
-  const targets = [raw, ...projects].map((each) => ({ ...each, bytes: 0, failures: 0, runs: [] as MaxRun[] }));
-  for (const each of targets) Object.assign(each, await prepareTarget(scenario.scenario, each.target, settings.measure));
+  const raw = await prepareRoundTarget(scenario, "raw", {
+    load: { ...load, serverUrl: servers.raw.url, path: rawRequestPath(scenario) },
+    serverPid: servers.raw.pid,
+  });
+  const projects: (RoundTarget & { apiPath: ApiPath })[] = [];
+  for (const apiPath of settings.paths) {
+    const target = { load: { ...load, serverUrl: servers.project.url, path: PROJECT_PATHS[apiPath] }, serverPid: servers.project.pid };
+    projects.push({ apiPath, ...(await prepareRoundTarget(scenario, `project ${apiPath}`, target)) });
+  }
   for (let round = 0; round < settings.measure.rounds; round++) {
-    for (const each of targets) each.runs.push(await measureMaxRun(scenario.scenario, each.target, settings.measure));
+    for (const each of [raw, ...projects]) each.runs.push(await measureMaxRun(scenario.scenario, each.target, settings.measure));
   }
-  const figures = new Map<string, TargetFigures>();
-  for (const { name, target, bytes, failures, runs } of targets) {
-    const maxRps = median(runs.map((run) => run.rps));
-    const halfRate = Math.max(1, Math.floor(maxRps / 2));
-    const latency = await measureLatency(scenario.scenario, target, halfRate, settings.measure);
-    const measured: TargetFigures = {
-      maxRps,
-      halfRate,
-      p50Ms: latency.p50Ms,
-      p99Ms: latency.p99Ms,
-      cpuMsPerRequest: median(runs.map((run) => run.cpuMsPerRequest)),
-      bytes,
-      failures: failures + latency.failures + runs.reduce((sum, run) => sum + run.failures, 0),
-    };
-    figures.set(name, measured);
-    printTargetLine(name, measured);
-  }
-  const [rawMeasured, ...projectsMeasured] = targets;
-  return projectsMeasured.map(({ name, runs }, index) => {
-    const roundRatios = runs.map((run, round) => run.rps / (rawMeasured?.runs[round]?.rps ?? Number.NaN));
-    return {
+  const rawFigures = await summariseTarget(scenario, raw);
+  const rows: CeilingRow[] = [];
+  for (const project of projects) {
+    const roundRatios = project.runs.map((run, round) => run.rps / (raw.runs[round]?.rps ?? Number.NaN));
+    const figures = await summariseTarget(scenario, project);
+    rows.push({
       scenario: scenario.name,
-      path: projects[index]?.apiPath ?? "trpc",
-      project: figures.get(name) ?? figuresMissing(name),
-      raw: figures.get(raw.name) ?? figuresMissing(raw.name),
+      path: project.apiPath,
+      project: figures,
+      raw: rawFigures,
       roundRatios,
       ratio: median(roundRatios),
-    };
-  });
-}
-
-function figuresMissing(name: string): never {
-  throw new Error(`no figures for ${name}`);
+    });
+  }
+  return rows;
 }
 
 type ProjectStarter = (processes: number) => Promise<Servers["project"] & { stop(): Promise<void> }>;
