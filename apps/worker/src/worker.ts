@@ -12,12 +12,13 @@ const config = loadDatabaseConfigOrExit();
 const { logger, flush: flushErrorReports } = createReportingLogger("worker", config);
 // Sessions of their own (migrations' and pg-boss's locks, LISTEN) bypass a transaction pooler.
 const { url: databaseUrl, directUrl } = config.database;
+const queues = allJobs.map((job) => job.name);
 
 await migrateDatabase({ databaseUrl: directUrl, logger });
 const db = createDatabaseClient(databaseUrl, { maxConnections: config.database.poolSize });
 const metrics = await startWorkerMetrics(
   { port: config.metrics.workerPort, host: config.server.host, logger },
-  { queues: allJobs.map((job) => job.name), prices: config.ai.pricesPerMillionTokens, poolConnections: () => poolConnections(db) },
+  { queues, prices: config.ai.pricesPerMillionTokens, poolConnections: () => poolConnections(db) },
 );
 const jobs = await startJobQueue({ databaseUrl: directUrl, runsMaintenance: true, logger, onJobRun: metrics?.onJobRun });
 metrics?.watchQueues(() => jobs.health());
@@ -33,4 +34,4 @@ stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, async () 
   await stopTracing();
 });
 
-logger.info({ queues: allJobs.map((job) => job.name) }, "worker started");
+logger.info({ queues }, "worker started");
