@@ -18,6 +18,9 @@ export interface TopicSyncTally {
   retrying: number;
 }
 
+/** What a sync or a subscription that had nothing to do (no FCM, no devices) did. */
+const NO_TOPIC_CHANGES: TopicSyncTally = { subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 };
+
 type Transaction = Prisma.TransactionClient;
 
 /** Asks the worker to bring the notices topic in line, in the caller's transaction. */
@@ -123,7 +126,7 @@ function joinTopic(deps: NotificationDependencies, deviceIds?: readonly string[]
  * other drain holds), without waiting for a sync. Without FCM credentials, nothing to do.
  */
 export async function subscribeDevices(deps: NotificationDependencies, deviceIds: readonly string[]): Promise<TopicSyncTally> {
-  if (deps.push.name === "LOG" || deviceIds.length === 0) return { subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 };
+  if (deps.push.name === "LOG" || deviceIds.length === 0) return NO_TOPIC_CHANGES;
   const joined = await joinTopic(deps, deviceIds);
   return { subscribed: joined.done, unsubscribed: 0, retiredDevices: joined.retired, retrying: joined.retrying };
 }
@@ -131,11 +134,12 @@ export async function subscribeDevices(deps: NotificationDependencies, deviceIds
 /**
  * Brings the notices topic in line with the devices table: unsubscribes the tokens of removed
  * devices and of users who no longer want notices, then subscribes the devices that should
- * hear them, TOPIC_CALL_CONCURRENCY calls at a time. Without FCM credentials there is no topic to manage: the devices stay marked
- * unsubscribed, so a worker with credentials subscribes them later.
+ * hear them, TOPIC_CALL_CONCURRENCY calls at a time. Without FCM credentials there is no topic
+ * to manage: the devices stay marked unsubscribed, so a worker with credentials subscribes them
+ * later.
  */
 export async function syncNoticeTopic(deps: NotificationDependencies): Promise<TopicSyncTally> {
-  if (deps.push.name === "LOG") return { subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 };
+  if (deps.push.name === "LOG") return NO_TOPIC_CHANGES;
   const unsubscribe = (tokens: string[]) => deps.push.unsubscribe(NOTICES_TOPIC, tokens);
 
   const removed = await drain(
