@@ -44,8 +44,9 @@ function isUnavailableItself(error: object): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   const code = "code" in error && typeof error.code === "string" ? error.code : undefined;
   if (code && (NETWORK_UNAVAILABLE.has(code) || isUnavailableSqlState(code))) return true;
-  // node-postgres' own words when the server goes away mid-session.
-  return error instanceof Error && error.message.startsWith("Connection terminated");
+  // node-postgres' own words when the server goes away mid-session; pg-boss passes them on
+  // in an error that is not always an Error instance.
+  return "message" in error && typeof error.message === "string" && error.message.startsWith("Connection terminated");
 }
 
 /** Whether a failure means the database is unavailable for now (in the error or any of its causes). */

@@ -38,3 +38,14 @@ it("does not count a query's own error as the database being unavailable", async
   expect(failure).toBeInstanceOf(Error);
   expect(isDatabaseUnavailable(failure)).toBe(false);
 });
+
+it("counts a connection closed under a query as unavailable, in pg's error or in the plain copy pg-boss reports", () => {
+  const closed = new Error("Connection terminated unexpectedly");
+  const reported = {
+    message: `${closed.message} (Queue: push.deliver, Worker: 1e38db98-53b8-47a4-a90e-bd10c7d411d2)`,
+    stack: closed.stack,
+  };
+  expect(isDatabaseUnavailable(closed)).toBe(true);
+  expect(isDatabaseUnavailable(reported)).toBe(true);
+  expect(isDatabaseUnavailable({ message: "Connection refused by the remote service" })).toBe(false);
+});

@@ -168,6 +168,13 @@ function secretPaths(): string[] {
 
 export const REDACTED = "[redacted]";
 
+/**
+ * Fields of an ERROR line whose error is the database being unavailable. An outage raises many
+ * driver errors at once (refused, terminated, shutting down, starting up); error reports take
+ * them as one error per log message.
+ */
+export const DATABASE_UNAVAILABLE = { databaseUnavailable: true } as const;
+
 export function createLogger(options: CreateLoggerOptions): Logger {
   const pinoOptions: LoggerOptions = {
     level: options.level,

@@ -12,6 +12,8 @@ interface ErrorLine {
   queue?: string;
   jobId?: string;
   userId?: string;
+  /** Set with the logger's DATABASE_UNAVAILABLE. */
+  databaseUnavailable?: boolean;
   err?: { type?: string; code?: string | number; message?: string; stack?: string };
 }
 
@@ -70,12 +72,16 @@ function normalisedMessage(message: string): string {
 
 /**
  * One error, however often and wherever it happens: its source (the service and the log line's
- * message, the error's type and code) and its normalised text. Ids, hosts, ports and counts
- * differ between occurrences, so that one outage is a handful of posts rather than one per
- * worker, job or request; the queue, route and request of the latest occurrence are in the post.
+ * message) and what went wrong: the database being unavailable, or else the error's type, code
+ * and normalised text. Ids, hosts, ports and counts differ between occurrences, so that one
+ * outage is one post per service and log message rather than one per worker, job, request or
+ * stage of a restart; each post tells the queue, route and request of the occurrence it shows.
  */
 function fingerprint(line: ErrorLine): string {
-  return [line.service, line.msg, line.err?.type, line.err?.code, normalisedMessage(line.err?.message ?? "")].join("|");
+  const error = line.databaseUnavailable
+    ? "database unavailable"
+    : [line.err?.type, line.err?.code, normalisedMessage(line.err?.message ?? "")].join("|");
+  return [line.service, line.msg, error].join("|");
 }
 
 function describe(line: ErrorLine, repeats: number, dropped: number): string {

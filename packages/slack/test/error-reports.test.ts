@@ -68,4 +68,20 @@ describe("error fingerprints", () => {
     ]);
     expect(posts).toHaveLength(7);
   });
+
+  it("take every error of a database outage as one per service and log message, whatever the driver said", async () => {
+    const unavailable = (line: { msg: string; service?: string; err: object }) => ({ ...line, databaseUnavailable: true });
+    const posts = await postsFor([
+      unavailable(queueError("terminating connection due to administrator command (Queue: a, Worker: 1)", "57P01")),
+      unavailable(queueError("the database system is shutting down", "57P03")),
+      unavailable({ msg: "job queue error", err: { type: "Error", code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:5432" } }),
+      unavailable({ msg: "job queue error", err: { type: "Error", message: "Connection terminated unexpectedly" } }),
+      unavailable({ ...queueError("the database system is starting up", "57P03"), service: "server" }),
+      unavailable({ msg: "database unavailable: answering 503 until it is back", service: "server", err: { code: "P1001" } }),
+      // Not marked: the same text as an unrelated failure stays apart.
+      queueError("the database system is shutting down", "57P03"),
+    ]);
+    expect(posts).toHaveLength(4);
+    expect(posts[0]).toContain("terminating connection due to administrator command");
+  });
 });
