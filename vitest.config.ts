@@ -20,6 +20,9 @@ export default defineConfig({
   test: {
     projects,
     globalSetup: ["tooling/testkit/src/global-setup.ts"],
+    // Test files mostly wait on servers, child processes and Postgres (a serial run keeps about a
+    // third of two cores busy), so two run at once rather than Vitest's cores minus one (one here).
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Tests start servers and child processes; they read their own configuration.
