@@ -20,6 +20,18 @@ const ADAPTER_UNAVAILABLE = new Set(["DatabaseNotReachable", "ConnectionClosed",
 const NETWORK_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
 /**
+ * node-postgres' own words (not always on an Error instance: pg-boss passes them on in a copy)
+ * when the server goes away mid-session, when a client is used after its connection broke, and
+ * when a connection could not be made in time (the pool's wait, the client's connection timeout).
+ */
+const PG_UNAVAILABLE_MESSAGES = [
+  "Connection terminated",
+  "Client has encountered a connection error",
+  "timeout exceeded when trying to connect",
+  "timeout expired",
+];
+
+/**
  * Postgres SQLSTATEs: class 08 (connection exception), 57P01–57P03 (shutting down, crashed,
  * starting up) and 53300 (too many connections).
  */
@@ -44,9 +56,8 @@ function isUnavailableItself(error: object): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   const code = "code" in error && typeof error.code === "string" ? error.code : undefined;
   if (code && (NETWORK_UNAVAILABLE.has(code) || isUnavailableSqlState(code))) return true;
-  // node-postgres' own words when the server goes away mid-session; pg-boss passes them on
-  // in an error that is not always an Error instance.
-  return "message" in error && typeof error.message === "string" && error.message.startsWith("Connection terminated");
+  const message = "message" in error && typeof error.message === "string" ? error.message : "";
+  return PG_UNAVAILABLE_MESSAGES.some((words) => message.startsWith(words));
 }
 
 /** Whether a failure means the database is unavailable for now (in the error or any of its causes). */

@@ -39,13 +39,18 @@ it("does not count a query's own error as the database being unavailable", async
   expect(isDatabaseUnavailable(failure)).toBe(false);
 });
 
-it("counts a connection closed under a query as unavailable, in pg's error or in the plain copy pg-boss reports", () => {
-  const closed = new Error("Connection terminated unexpectedly");
-  const reported = {
-    message: `${closed.message} (Queue: push.deliver, Worker: 1e38db98-53b8-47a4-a90e-bd10c7d411d2)`,
-    stack: closed.stack,
-  };
-  expect(isDatabaseUnavailable(closed)).toBe(true);
-  expect(isDatabaseUnavailable(reported)).toBe(true);
+it("counts node-postgres' lost and late connections as unavailable, in its errors or in the plain copies pg-boss reports", () => {
+  const context = " (Queue: push.deliver, Worker: 1e38db98-53b8-47a4-a90e-bd10c7d411d2)";
+  for (const words of [
+    "Connection terminated unexpectedly",
+    "Connection terminated due to connection timeout",
+    "Client has encountered a connection error and is not queryable",
+    "timeout exceeded when trying to connect",
+    "timeout expired",
+  ]) {
+    expect(isDatabaseUnavailable(new Error(words)), words).toBe(true);
+    expect(isDatabaseUnavailable({ message: `${words}${context}` }), words).toBe(true);
+  }
   expect(isDatabaseUnavailable({ message: "Connection refused by the remote service" })).toBe(false);
+  expect(isDatabaseUnavailable(new Error("Client was closed and is not queryable"))).toBe(false);
 });
