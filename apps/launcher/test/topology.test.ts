@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { createDayCaratClient, memoryTokenStore, type DayCaratClient } from "@daycarat/client";
+import { createDayCaratClient, errorCode, memoryTokenStore, type DayCaratClient } from "@daycarat/client";
 import { deliverPushesJob, notifyUserJob } from "@daycarat/jobs";
 import { findJobs } from "@daycarat/jobs/testing";
 import { waitFor } from "@daycarat/testkit";
@@ -50,7 +50,7 @@ interface Figures {
 const figures: Figures = { calls: 0, reads: 0, failovers: 0, errors: [], readYourWritesViolations: 0 };
 
 /** fetch that tries the servers in `order`, moving on when one cannot be reached (as a load balancer would). */
-function failoverFetch(order: readonly string[]): typeof fetch {
+function failoverFetch(order: readonly string[], onFailover: () => void): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : input);
     let lastError: unknown;
@@ -60,7 +60,7 @@ function failoverFetch(order: readonly string[]): typeof fetch {
         return await fetch(url, init);
       } catch (error) {
         lastError = error;
-        if (attempt < order.length - 1) figures.failovers++;
+        if (attempt < order.length - 1) onFailover();
       }
     }
     throw lastError;
@@ -73,14 +73,21 @@ interface User {
   writer: DayCaratClient;
   /** Reads go to the other server first, which has to know about the user's writes too. */
   reader: DayCaratClient;
+  /** The user's calls repeated on the other server so far. */
+  failovers: number;
 }
 
 function userOf(index: number): User {
   const tokens = memoryTokenStore();
   const [{ url: first }, { url: second }] = topology.servers;
   const [home, other] = index % 2 === 0 ? [first, second] : [second, first];
-  const via = (...order: string[]) => createDayCaratClient({ url: order[0] ?? "", tokens, fetch: failoverFetch(order) });
-  return { email: `topology-${index}@daycarat.dev`, writer: via(home, other), reader: via(other, home) };
+  const onFailover = () => {
+    figures.failovers++;
+    user.failovers++;
+  };
+  const via = (...order: string[]) => createDayCaratClient({ url: order[0] ?? "", tokens, fetch: failoverFetch(order, onFailover) });
+  const user: User = { email: `topology-${index}@daycarat.dev`, writer: via(home, other), reader: via(other, home), failovers: 0 };
+  return user;
 }
 
 /** One call of the workload, counted; a failure is recorded as an error instead of thrown. */
@@ -118,10 +125,29 @@ async function prepare({ email, writer }: User): Promise<void> {
 }
 
 /**
+ * Submits the gem. A server killed after it committed the submission but before it answered makes
+ * the repeat on the other server find the gem already being analysed: the submission happened,
+ * and its analysis is the one to follow, as the app would show it. Without a repeat, that refusal
+ * is an error like any other.
+ */
+async function submitGem(user: User, episodeId: string) {
+  const failoversBefore = user.failovers;
+  try {
+    return await user.writer.gems.submit.mutate({ episodeId });
+  } catch (error) {
+    const running =
+      errorCode(error) === "CONFLICT" && user.failovers > failoversBefore && (await user.writer.gems.analysis.query({ episodeId }));
+    if (!running) throw error;
+    return running;
+  }
+}
+
+/**
  * A round: the inbox, as a user opening the app sees it; an episode, then its gem submitted for
  * analysis, each write read back at once through the other server.
  */
-async function round({ writer, reader }: User, index: number): Promise<void> {
+async function round(user: User, index: number): Promise<void> {
+  const { writer, reader } = user;
   await read("notifications.list", () => reader.notifications.list.query({}));
   const episode = await call("episodes.create", () =>
     writer.episodes.create.mutate({
@@ -136,7 +162,7 @@ async function round({ writer, reader }: User, index: number): Promise<void> {
   if (listed && !listed.items.some((item) => item.id === episode.id)) figures.readYourWritesViolations++;
 
   if (!(await call("gems.saveDraft", () => writer.gems.saveDraft.mutate({ episodeId: episode.id, ...SOARA })))) return;
-  const analysis = await call("gems.submit", () => writer.gems.submit.mutate({ episodeId: episode.id }));
+  const analysis = await call("gems.submit", () => submitGem(user, episode.id));
   if (!analysis) return;
   submittedAnalyses.push(analysis.id);
   const counts = await read("stats.counts", () => reader.stats.counts.query());
