@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { DatabaseClient } from "@daycarat/db";
-import { DATABASE_UNAVAILABLE, type RequestLog } from "@daycarat/logger";
+import type { RequestLog } from "@daycarat/logger";
 
 /** How often a process in an outage checks whether its database answers again. */
 const RECOVERY_CHECK_MS = 1_000;
@@ -29,7 +29,7 @@ async function untilDatabaseAnswers(db: DatabaseClient): Promise<void> {
 export function reportDatabaseOutage(db: DatabaseClient, log: RequestLog, error: unknown): void {
   if (outages.has(db)) return;
   const startedAt = Date.now();
-  log.error({ err: error, ...DATABASE_UNAVAILABLE }, "database unavailable: answering 503 until it is back");
+  log.error({ err: error }, "database unavailable: answering 503 until it is back");
   const recovery = untilDatabaseAnswers(db).then(() => {
     outages.delete(db);
     log.info({ outageMs: Date.now() - startedAt }, "database available again");

@@ -1,6 +1,5 @@
 import { fromPrisma, PgBoss, type JobWithMetadata, type SendOptions } from "pg-boss";
-import { isDatabaseUnavailable } from "@daycarat/db";
-import { DATABASE_UNAVAILABLE, type LogMethods } from "@daycarat/logger";
+import type { LogMethods } from "@daycarat/logger";
 import { z } from "zod";
 import { allJobs } from "./all-jobs.ts";
 import { defineJob, type JobDefinition, type JobPayload } from "./define-job.ts";
@@ -156,7 +155,7 @@ function createPgBoss(options: JobQueueOptions): PgBoss {
 export async function startPgBoss(options: JobQueueOptions): Promise<PgBoss> {
   const boss = createPgBoss(options);
   boss.on("error", (err) => {
-    options.logger.error(isDatabaseUnavailable(err) ? { err, ...DATABASE_UNAVAILABLE } : { err }, "job queue error");
+    options.logger.error({ err }, "job queue error");
   });
   await boss.start();
   await ensureQueues(boss, allJobs, { schedules: options.runsMaintenance });

@@ -125,7 +125,11 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
   /** Also receives every ERROR-and-worse line, redacted like the rest (error reports to Slack). */
   errorSink?: DestinationStream;
+  /** Fields added to every ERROR-and-worse line from the error it logs (`err` or `error`), read before it is serialised. */
+  errorFields?: ErrorFields;
 }
+
+export type ErrorFields = (error: unknown) => Record<string, unknown> | undefined;
 
 /** Keys whose values never reach a log line, at any of the depths logs nest them. */
 const SECRET_KEYS = [
@@ -168,12 +172,19 @@ function secretPaths(): string[] {
 
 export const REDACTED = "[redacted]";
 
-/**
- * Fields of an ERROR line whose error is the database being unavailable. An outage raises many
- * driver errors at once (refused, terminated, shutting down, starting up); error reports take
- * them as one error per log message.
- */
-export const DATABASE_UNAVAILABLE = { databaseUnavailable: true } as const;
+const NO_FIELDS = {};
+/** pino's number for the ERROR level. */
+const ERROR_LEVEL = 50;
+
+/** pino's mixin for `errorFields`: the fields of the error an ERROR-or-worse line logs, before it is serialised. */
+function errorFieldsMixin(errorFields: ErrorFields) {
+  return (mergeObject: object, level: number): object => {
+    if (level < ERROR_LEVEL) return NO_FIELDS;
+    const { err, error } = mergeObject as { err?: unknown; error?: unknown };
+    const logged = err ?? error;
+    return logged === undefined ? NO_FIELDS : (errorFields(logged) ?? NO_FIELDS);
+  };
+}
 
 export function createLogger(options: CreateLoggerOptions): Logger {
   const pinoOptions: LoggerOptions = {
@@ -183,6 +194,7 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     // Error objects are serialised whether they are logged as `err` or `error`.
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     timestamp: pino.stdTimeFunctions.isoTime,
+    ...(options.errorFields && { mixin: errorFieldsMixin(options.errorFields) }),
   };
   const destination =
     options.destination ??

@@ -1,5 +1,6 @@
+import { Writable } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
-import { DeferredChildLog, REDACTED, withoutPassword } from "@daycarat/logger";
+import { createLogger, DeferredChildLog, REDACTED, withoutPassword } from "@daycarat/logger";
 import { captureLogs } from "@daycarat/testkit";
 
 describe("logger", () => {
@@ -92,6 +93,34 @@ describe("DeferredChildLog", () => {
     // The request's child, then the user's (a pino child inherits the spied method).
     expect(makeChild).toHaveBeenCalledTimes(2);
     expect(logs.lines()).toMatchObject([{ level: 40, reqId: "r2", userId: "u2", msg: "rate limit reached" }]);
+  });
+
+  it("adds errorFields to the ERROR-and-worse lines of an error, however the error is logged, and to no other line", () => {
+    const written: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        written.push(chunk.toString("utf8"));
+        callback();
+      },
+    });
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    const errorFields = (error: unknown) => ((error as { code?: string }).code === "ECONNREFUSED" ? { refused: true } : undefined);
+    const logger = createLogger({ service: "server", level: "info", pretty: false, destination, errorFields });
+    logger.error({ err: refused }, "as err");
+    DeferredChildLog.of(logger, { reqId: "r4" }).fatal({ error: refused }, "as error, on a child");
+    logger.error(refused, "as the first argument");
+    logger.warn({ err: refused }, "a warning");
+    logger.error({ err: new Error("something else") }, "another error");
+    logger.error("no error at all");
+    const lines = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => [line.msg, line.refused])).toEqual([
+      ["as err", true],
+      ["as error, on a child", true],
+      ["as the first argument", true],
+      ["a warning", undefined],
+      ["another error", undefined],
+      ["no error at all", undefined],
+    ]);
   });
 
   it("keeps a level of its own", () => {

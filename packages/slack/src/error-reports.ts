@@ -12,7 +12,7 @@ interface ErrorLine {
   queue?: string;
   jobId?: string;
   userId?: string;
-  /** Set with the logger's DATABASE_UNAVAILABLE. */
+  /** Set with DATABASE_UNAVAILABLE. */
   databaseUnavailable?: boolean;
   err?: { type?: string; code?: string | number; message?: string; stack?: string };
 }
@@ -42,6 +42,13 @@ interface Window {
   latest: ErrorLine;
   timer: NodeJS.Timeout | undefined;
 }
+
+/**
+ * The fields of an ERROR line whose error is the database being unavailable. An outage raises
+ * many driver errors at once (refused, terminated, shutting down, starting up), wherever they
+ * are logged; the reports take them as one error per log message.
+ */
+export const DATABASE_UNAVAILABLE = { databaseUnavailable: true } as const;
 
 const LEVEL_NAMES: Record<number, string> = { 50: "ERROR", 60: "FATAL" };
 

@@ -1,6 +1,7 @@
 import type { AppConfig } from "@daycarat/config";
+import { isDatabaseUnavailable } from "@daycarat/db";
 import { createLogger, type Logger } from "@daycarat/logger";
-import { createErrorReporter, type ErrorReporter } from "./error-reports.ts";
+import { createErrorReporter, DATABASE_UNAVAILABLE, type ErrorReporter } from "./error-reports.ts";
 
 /**
  * A service's logger whose ERROR-and-worse lines also go to Slack when SLACK_WEBHOOK_URL is
@@ -21,7 +22,13 @@ export function createReportingLogger(
       },
     });
   }
-  const logger = createLogger({ service, ...config.logging, errorSink: reporter });
+  const logger = createLogger({
+    service,
+    ...config.logging,
+    errorSink: reporter,
+    // Marked wherever it is logged (job queue, requests, jobs), so that one outage is one report per log message.
+    errorFields: (error) => (isDatabaseUnavailable(error) ? DATABASE_UNAVAILABLE : undefined),
+  });
   return {
     logger,
     flush: async () => {
