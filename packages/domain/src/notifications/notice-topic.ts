@@ -18,8 +18,8 @@ export interface TopicSyncTally {
   retrying: number;
 }
 
-/** What a sync or a subscription that had nothing to do (no FCM, no devices) did. */
-const NO_TOPIC_CHANGES: TopicSyncTally = { subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 };
+/** What a sync or a subscription that had nothing to do (no FCM, no devices) did; frozen, since every caller gets this one object. */
+const NO_TOPIC_CHANGES: TopicSyncTally = Object.freeze({ subscribed: 0, unsubscribed: 0, retiredDevices: 0, retrying: 0 });
 
 type Transaction = Prisma.TransactionClient;
 
