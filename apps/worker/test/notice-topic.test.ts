@@ -52,11 +52,24 @@ describe("the notices topic", () => {
   it("subscribes a device when it registers, through its own job rather than a sync", async () => {
     const { client } = await api.signIn("topic-register@x.dev");
     await client.me.update.mutate({ pushAllowed: true });
-    const syncsBefore = (await findJobs(api.db, syncNoticeTopicJob, {})).length;
+    // The consent's own sync must be done first, or it could be the one to subscribe the device.
+    const syncsBefore = await waitFor(
+      async () => {
+        const syncs = await findJobs(api.db, syncNoticeTopicJob, {});
+        return syncs.every((sync) => sync.state === "completed") ? syncs.length : undefined;
+      },
+      15_000,
+      "the consent's topic sync done",
+    );
     const { id } = await client.devices.register.mutate({ token: "fcm:topic-register", platform: "ANDROID" });
     await eventuallyOnTopic("fcm:topic-register", true);
 
-    expect(await findJobs(api.db, subscribeDeviceJob, { data: { deviceId: id } })).toMatchObject([{ state: "completed" }]);
+    const subscribeJobState = async () => (await findJobs(api.db, subscribeDeviceJob, { data: { deviceId: id } })).map((job) => job.state);
+    await waitFor(
+      async () => ((await subscribeJobState()).join() === "completed" ? true : undefined),
+      15_000,
+      "the subscribe job completed",
+    );
     expect(await findJobs(api.db, syncNoticeTopicJob, {})).toHaveLength(syncsBefore);
     expect(fcm.topicRequests.filter((request) => request.token === "fcm:topic-register")).toEqual([
       { action: "subscribe", token: "fcm:topic-register", topic: NOTICES_TOPIC },
