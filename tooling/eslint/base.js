@@ -1,16 +1,17 @@
-// Shared lint rules for every workspace package: strict, type-aware typescript-eslint.
+// Shared lint rules for the workspace's TypeScript: strict, type-aware typescript-eslint.
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ["**/generated/**", "**/node_modules/**", "**/.turbo/**", "**/dist/**"] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,
   {
     languageOptions: {
-      // Config files at package roots sit outside the packages' tsconfig.
-      parserOptions: { projectService: { allowDefaultProject: ["*.js"] } },
+      // Each file is typed by its nearest tsconfig; the config files in JavaScript belong to none.
+      parserOptions: { projectService: { allowDefaultProject: ["*.js", "tooling/*/*.js", "tooling/*/*.cjs"] } },
     },
     rules: {
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
@@ -32,4 +33,6 @@ export default tseslint.config(
       ],
     },
   },
+  // CommonJS config files (dependency-cruiser's), whose `module` typescript-eslint's defaults do not know.
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs" } },
 );
