@@ -3,11 +3,12 @@
 // or the launcher going away).
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { build, preview } from "vite";
+import { preview } from "vite";
 import { loadConfigOrExit } from "@daycarat/config";
 import { stopGracefully } from "@daycarat/lifecycle";
 import { createLogger } from "@daycarat/logger";
 import { webOrigin, webPort } from "../origin.ts";
+import { buildWebApp } from "./build-web-app.ts";
 
 /**
  * Vite's preview server exits by itself on SIGTERM (with code 143) and when standard input
@@ -29,7 +30,7 @@ const root = path.join(import.meta.dirname, "..");
 
 if (!existsSync(path.join(root, "dist", "index.html"))) {
   logger.info("building the web app first");
-  await build({ root, logLevel: "warn" });
+  await buildWebApp();
 }
 const server = await withoutOwnExitHandlers(() => preview({ root, logLevel: "warn", preview: { port: webPort(), strictPort: true } }));
 stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, () => server.close());

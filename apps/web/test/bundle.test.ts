@@ -5,7 +5,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, expect, it } from "vitest";
 import { packageOf, serverCodeIn } from "@daycarat/client/testing/server-code";
-import { buildWebApp } from "./build-web-app.ts";
+import { buildWebApp } from "../scripts/build-web-app.ts";
 
 // The web app's production build: no server code in any chunk (as the client's own bundle
 // check), and the size of what the first page (sign-in) downloads, printed for BENCHMARKS.md.

@@ -15,7 +15,7 @@ import {
   type ModelReply,
 } from "@daycarat/testkit";
 import { launchChromium } from "@daycarat/testkit/chromium";
-import { buildWebApp } from "./build-web-app.ts";
+import { buildWebApp } from "../scripts/build-web-app.ts";
 
 // The whole system as a browser meets it: the real server and worker processes on a database
 // of the file's own, the OpenAI stand-in, and the web app built and served on an origin of its

@@ -7,9 +7,13 @@ const VITE = path.join(WEB_ROOT, "node_modules", "vite", "bin", "vite.js");
 
 /**
  * `vite build` as a deployment runs it, in a process of its own: production mode whatever the
- * test run's NODE_ENV, configured by the VITE_* variables given (e.g. VITE_API_URL).
+ * caller's NODE_ENV (a test run's, a development shell's), which would otherwise give React's
+ * development build; configured by the VITE_* variables given (e.g. VITE_API_URL).
  */
-export async function buildWebApp(outDir: string, options: { env?: Record<string, string>; sourcemap?: boolean } = {}): Promise<void> {
+export async function buildWebApp(
+  outDir = path.join(WEB_ROOT, "dist"),
+  options: { env?: Record<string, string>; sourcemap?: boolean } = {},
+): Promise<void> {
   const args = [VITE, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn", ...(options.sourcemap ? ["--sourcemap"] : [])];
   const child = spawn(process.execPath, args, {
     cwd: WEB_ROOT,
