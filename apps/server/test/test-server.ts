@@ -19,6 +19,28 @@ export interface TestServer {
   logs: CapturedLogs;
 }
 
+const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Closes the server; connections still open after `graceMs` are cut, with a warning. A keep-alive
+ * connection whose reply began before the close can hold `app.close()` for the
+ * keep-alive timeout (72 s), past the hook's limit. The production stop, which drains first, is
+ * what apps/server/test/stopping.test.ts and the launcher's tests prove.
+ */
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  const cut = setTimeout(() => {
+    app.server.getConnections((_error, count) => {
+      console.warn(`the test server had not closed after ${graceMs} ms: cutting its ${count} open connection(s)`);
+      app.server.closeAllConnections();
+    });
+  }, graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
 /** The real server on a free loopback port, logging to memory; closed after the file's tests. */
 export async function startTestServer(db: DatabaseClient, databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: "test", ...UNREACHED_RATE_LIMITS, ...env });
@@ -31,7 +53,7 @@ export async function startTestServer(db: DatabaseClient, databaseUrl: string, e
   const app = await buildServer({ config, logger: logs.logger, db, reads, jobs, notificationFeed, revocations });
   await app.listen({ host: "127.0.0.1", port: 0 });
   afterAll(async () => {
-    await app.close();
+    await closeWithin(app, CLOSE_GRACE_MS);
     await jobs.stop({ graceful: false });
     await reads.close();
   });
