@@ -23,3 +23,6 @@ export async function buildWebApp(
   const [code] = (await once(child, "exit")) as [number | null];
   if (code !== 0) throw new Error(`vite build exited with ${code}`);
 }
+
+// The package's `build` script (turbo's build task) runs this file: one way to build the app.
+if (import.meta.main) await buildWebApp();
