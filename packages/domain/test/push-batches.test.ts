@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { DatabaseClient } from "@daycarat/db";
 import { startJobQueue } from "@daycarat/jobs";
 import { createLogTransport, NOTICES_TOPIC, type PushTransport } from "@daycarat/push";
-import { createFcmTransport } from "@daycarat/push/fcm";
+import { createFcmTransport, FCM_AGENT_OPTIONS } from "@daycarat/push/fcm";
 import { captureLogs, createTestDatabase, startFakeFcm } from "@daycarat/testkit";
 import { recordNotifications, removeDevices } from "../src/index.ts";
 import { deliverDuePushes, subscribeDevices, syncNoticeTopic } from "../src/worker.ts";
@@ -75,9 +75,10 @@ const reminder = (userId: string, dedupeKey: string) => ({
 });
 
 describe("push batches", () => {
-  it("sends 1,200 due pushes in calls of at most 500", async () => {
+  it("sends 1,200 due pushes in calls of at most 500, on sockets it keeps between calls", async () => {
     const userIds = await seedUsers(db, "batch", 600, 2);
     const push = watched(fcmTransport);
+    const connectionsBefore = fcm.connections();
     const created = await recordNotifications(
       { db, jobs, push },
       userIds.map((userId) => reminder(userId, "batch-week")),
@@ -86,6 +87,8 @@ describe("push batches", () => {
 
     const tally = await deliverDuePushes({ db, jobs, push });
     expect(sizes(push, "send")).toEqual([500, 500, 200]);
+    // The agent's sockets, and one for the access token: none closed after a call and dialled again for the next.
+    expect(fcm.connections() - connectionsBefore).toBeLessThanOrEqual(FCM_AGENT_OPTIONS.maxSockets + 1);
     expect(tally).toEqual({ sent: 1200, failed: 0, retrying: 0, retiredDevices: 0 });
     expect(new Set(fcm.delivered.filter((message) => message.token?.startsWith("batch:")).map((message) => message.token)).size).toBe(1200);
     expect(await db.notificationDelivery.count({ where: { status: "SENT" } })).toBe(1200);

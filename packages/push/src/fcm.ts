@@ -6,6 +6,7 @@ import type { PushTransport } from "./transport.ts";
 
 // The transports that send: only the processes that import this entry (the worker) can load firebase-admin.
 export type { FcmOptions } from "./fcm-transport.ts";
+export { FCM_AGENT_OPTIONS } from "./transport.ts";
 
 /**
  * FCM, with firebase-admin (about 28 MB of modules) loaded by the first call rather than at

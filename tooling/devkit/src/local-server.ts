@@ -11,6 +11,8 @@ export interface LocalServer {
   requests: { method: string; path: string; headers: IncomingMessage["headers"] }[];
   /** The most requests that were open at once (received, not yet answered or abandoned). */
   maxInFlight(): number;
+  /** TCP connections accepted so far: a client that keeps its sockets alive opens few. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -31,12 +33,15 @@ export async function listenLocalServer(handle: RequestHandler): Promise<LocalSe
       response.writeHead(500).end(String(error));
     });
   });
+  let connections = 0;
+  server.on("connection", () => connections++);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     maxInFlight: () => maxInFlight,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
