@@ -34,6 +34,7 @@ import {
   freshDatabase,
   integerSetting,
   listenFakeFcm,
+  machineBusyCpuMs,
   machineFacts,
   treeCpuMs,
   provideThrowawayPostgres,
@@ -95,6 +96,8 @@ interface PersonalFigures {
   job: JobTimes;
   /** CPU time the workers used from the first enqueue to the last push SENT (and the poll that saw it). */
   workerCpuMs: number;
+  /** Every core's busy time meanwhile: workers, Postgres, the stand-in and this process together. */
+  machineCpuMs: number;
   workerDied: boolean;
 }
 
@@ -208,6 +211,7 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
     const { keepWaiting, cpuMs } = startWorkers(system);
     await warmUp(db, jobs, keepWaiting);
     const cpuBefore = cpuMs();
+    const machineCpuBefore = machineBusyCpuMs();
     console.log(`warmed up; ${userIds.length} users and ${userIds.length * DEVICES_PER_USER} devices seeded; enqueueing…`);
 
     const expected = userIds.length * DEVICES_PER_USER;
@@ -225,9 +229,11 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
       },
     });
     const workerCpuMs = cpuMs() - cpuBefore;
+    const machineCpuMs = machineBusyCpuMs() - machineCpuBefore;
     const times = await deliveryTimes(db, PERSONAL_DEDUPE_KEY, enqueued.enqueuedAt);
     return {
       workerCpuMs,
+      machineCpuMs,
       users: userIds.length,
       expected,
       sent: counts.sent,
@@ -365,10 +371,10 @@ function noticeFailures(figures: NoticeFigures): string[] {
 function printPersonal(figures: PersonalFigures): void {
   console.log(
     "| workers | users | devices | pushes SENT | failed | stand-in received | enqueue s | total s | pushes/s | inbox entries/s " +
-      "| enqueue→SENT p50 s | p95 s | max s | job p50 ms | job p95 ms | jobs retried | worker CPU s | worker CPU ms/job |",
+      "| enqueue→SENT p50 s | p95 s | max s | job p50 ms | job p95 ms | jobs retried | worker CPU s | worker CPU ms/job | machine CPU s |",
   );
   console.log(
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   );
   const cells = [
     settings.workers,
@@ -389,6 +395,7 @@ function printPersonal(figures: PersonalFigures): void {
     figures.job.retried,
     seconds(figures.workerCpuMs),
     (figures.workerCpuMs / figures.users).toFixed(2),
+    seconds(figures.machineCpuMs),
   ];
   console.log(`| ${cells.join(" | ")} |`);
 }

@@ -1,5 +1,13 @@
 import { cpus, totalmem } from "node:os";
 
+/**
+ * CPU time (ms) all the machine's cores have spent busy since boot, whichever process used it:
+ * the difference of two readings shows whether a run had the machine to itself or filled it.
+ */
+export function machineBusyCpuMs(): number {
+  return cpus().reduce((total, { times }) => total + times.user + times.nice + times.sys + times.irq, 0);
+}
+
 /** Cores, CPU model, memory and Node version, for the first line of a report. */
 export function machineFacts(): string {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
