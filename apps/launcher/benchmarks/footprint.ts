@@ -8,6 +8,8 @@
 // Knobs: BENCH_STARTUP_RUNS (5), BENCH_LOAD_SECONDS (10), BENCH_RATE (1000 req/s, fixed rate
 // over 20 connections), BENCH_SETTLE_SECONDS (3: idle time before an idle figure),
 // WEB_CONCURRENCY (the server's processes; unset: one per core, as in production),
+// BENCH_BUILT (1: the server and the worker as built by `pnpm build`, which npm start runs; 0: from
+// their TypeScript sources, for a before-and-after; the launcher's part always runs the built ones),
 // BENCH_HEAP_LIMITS (1: the server and the worker start with the launcher's heap limits; 0: V8's
 // defaults, for a before-and-after; a cluster primary still gives its processes the limits).
 // DATABASE_URL: a Postgres server to use instead of an embedded one.
@@ -36,10 +38,12 @@ import { SCENARIOS } from "@daycarat/server/benchmarks/scenarios";
 import { seedDatabase } from "@daycarat/server/benchmarks/seed";
 import { generateJwtSecret, mintAccessToken } from "@daycarat/server/benchmarks/tokens";
 
+const built = integerSetting("BENCH_BUILT", 1, 0) > 0;
+/** As `npm start` runs them (the bundles of `pnpm build`), or the server and the worker from their sources. */
 const ENTRIES = {
-  server: fileURLToPath(import.meta.resolve("@daycarat/server/main")),
-  worker: fileURLToPath(import.meta.resolve("@daycarat/worker/main")),
-  launcher: fileURLToPath(new URL("../src/main.ts", import.meta.url)),
+  server: fileURLToPath(import.meta.resolve(built ? "@daycarat/server/dist" : "@daycarat/server/main")),
+  worker: fileURLToPath(import.meta.resolve(built ? "@daycarat/worker/dist" : "@daycarat/worker/main")),
+  launcher: fileURLToPath(new URL("../dist/main.mjs", import.meta.url)),
 };
 const BENCHMARK_DATABASE = "daycarat_footprint";
 const LOADED_SCENARIO = "episodes.list — first page";
@@ -191,7 +195,9 @@ async function main(): Promise<number> {
   const seeded = await seedDatabase(database.url, { users: 200, episodesPerUser: 50, finalizedShare: 0.35, seed: 20_260_101 });
   console.log(`machine: ${machineFacts()}; Postgres ${postgres.description}, on the same machine as the load generator`);
   console.log(`WEB_CONCURRENCY: ${process.env.WEB_CONCURRENCY ?? "unset (one process per core)"}`);
-  console.log(`server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}`);
+  console.log(
+    `server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}, ${built ? "built (dist/)" : "from their TypeScript sources"}`,
+  );
 
   const jwtSecret = generateJwtSecret();
   // As in production: JSON logs, warnings only.

@@ -19,9 +19,10 @@ import { webOrigin } from "@daycarat/web/origin";
 /** A process gets this long to stop gracefully before it is killed. */
 const STOP_GRACE_MS = 8_000;
 const READY_TIMEOUT_MS = 60_000;
+// The server and the worker as built for running (`pnpm build`, which `npm start` runs first).
 const APPS = {
-  server: fileURLToPath(import.meta.resolve("@daycarat/server/main")),
-  worker: fileURLToPath(import.meta.resolve("@daycarat/worker/main")),
+  server: fileURLToPath(import.meta.resolve("@daycarat/server/dist")),
+  worker: fileURLToPath(import.meta.resolve("@daycarat/worker/dist")),
   web: fileURLToPath(import.meta.resolve("@daycarat/web/serve")),
 };
 

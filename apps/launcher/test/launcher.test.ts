@@ -6,7 +6,8 @@ import { expect, it, onTestFinished } from "vitest";
 import { withConnection } from "@daycarat/db";
 import { freePort, startProcess, waitForStatus } from "@daycarat/testkit";
 
-const LAUNCHER_MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+// As `npm start` runs it: built (pnpm build).
+const LAUNCHER_MAIN = fileURLToPath(new URL("../dist/main.mjs", import.meta.url));
 
 it("runs the whole system on an embedded database that keeps its data across restarts", { timeout: 90_000 }, async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "daycarat-launcher-"));

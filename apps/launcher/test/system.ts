@@ -128,7 +128,7 @@ export function startSystem(settings: SystemSettings, env: NodeJS.ProcessEnv = {
       const table = processTable();
       const ours = withDescendants(table, [group]);
       const launcher = table.find(
-        (entry) => ours.includes(entry.pid) && entry.command.endsWith("node src/main.ts") && !entry.command.startsWith("sh"),
+        (entry) => ours.includes(entry.pid) && entry.command.endsWith("node dist/main.mjs") && !entry.command.startsWith("sh"),
       );
       if (!launcher) throw new Error("no launcher process found");
       return launcher.pid;

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Level, type Logger, type LoggerOptions } from "pino";
 
 export type { Logger } from "pino";
@@ -199,7 +200,11 @@ export function createLogger(options: CreateLoggerOptions): Logger {
   const destination =
     options.destination ??
     (options.pretty
-      ? pino.transport({ target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } })
+      ? // By its path, resolved from this package (its dependency): pino would look the name up from the app's bundle.
+        pino.transport({
+          target: createRequire(import.meta.url).resolve("pino-pretty"),
+          options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" },
+        })
       : pino.destination(1));
   if (!options.errorSink) return pino(pinoOptions, destination);
   // Errors reach the sink whatever LOG_LEVEL keeps off the main destination (even "silent").
