@@ -3,35 +3,21 @@
 // or the launcher going away).
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { preview } from "vite";
 import { loadConfigOrExit } from "@daycarat/config";
 import { stopGracefully } from "@daycarat/lifecycle";
 import { createLogger } from "@daycarat/logger";
 import { webOrigin, webPort } from "../origin.ts";
 import { buildWebApp } from "./build-web-app.ts";
-
-/**
- * Vite's preview server exits by itself on SIGTERM (with code 143) and when standard input
- * ends; this process stops as the system's others do instead (stopGracefully: exit 0).
- */
-async function withoutOwnExitHandlers<T>(start: () => Promise<T>): Promise<T> {
-  const before = { sigterm: process.listeners("SIGTERM"), stdinEnd: process.stdin.listeners("end") };
-  const started = await start();
-  for (const listener of process.listeners("SIGTERM")) if (!before.sigterm.includes(listener)) process.off("SIGTERM", listener);
-  for (const listener of process.stdin.listeners("end")) {
-    if (!before.stdinEnd.includes(listener)) process.stdin.off("end", listener as (...args: unknown[]) => void);
-  }
-  return started;
-}
+import { listenWebApp } from "./static-server.ts";
 
 const config = loadConfigOrExit();
 const logger = createLogger({ service: "web", ...config.logging });
-const root = path.join(import.meta.dirname, "..");
+const dist = path.join(import.meta.dirname, "..", "dist");
 
-if (!existsSync(path.join(root, "dist", "index.html"))) {
+if (!existsSync(path.join(dist, "index.html"))) {
   logger.info("building the web app first");
   await buildWebApp();
 }
-const server = await withoutOwnExitHandlers(() => preview({ root, logLevel: "warn", preview: { port: webPort(), strictPort: true } }));
+const server = await listenWebApp(dist, webPort());
 stopGracefully({ logger, timeoutMs: config.server.shutdownTimeoutMs }, () => server.close());
 logger.info(`web app: ${webOrigin()}`);

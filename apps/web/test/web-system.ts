@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { preview, type PreviewServer } from "vite";
 import { afterAll } from "vitest";
 import { createDayCaratClient, memoryTokenStore } from "@daycarat/client";
 import {
@@ -16,12 +15,12 @@ import {
 } from "@daycarat/testkit";
 import { launchChromium } from "@daycarat/testkit/chromium";
 import { buildWebApp } from "../scripts/build-web-app.ts";
+import { listenWebApp, type WebAppServer } from "../scripts/static-server.ts";
 
 // The whole system as a browser meets it: the real server and worker processes on a database
 // of the file's own, the OpenAI stand-in, and the web app built and served on an origin of its
 // own (plus a second origin that is not on the API's CORS allowlist).
 
-const WEB_ROOT = path.join(import.meta.dirname, "..");
 const SERVER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/server/main"));
 const WORKER_MAIN = fileURLToPath(import.meta.resolve("@daycarat/worker/main"));
 
@@ -46,13 +45,8 @@ function modelScript(): (chat: ChatRequest) => ModelReply {
   };
 }
 
-async function serveWebApp(outDir: string, port: number): Promise<PreviewServer> {
-  const server = await preview({
-    root: WEB_ROOT,
-    logLevel: "silent",
-    build: { outDir },
-    preview: { host: "localhost", port, strictPort: true },
-  });
+async function serveWebApp(outDir: string, port: number): Promise<WebAppServer> {
+  const server = await listenWebApp(outDir, port);
   afterAll(() => server.close());
   return server;
 }
