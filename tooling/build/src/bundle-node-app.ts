@@ -3,12 +3,14 @@
 // (TypeScript, source-first) bundled into JavaScript in the app's dist/, one chunk per dynamic
 // import so that what loads late (tracing first, SDKs on first use) still loads late. A
 // process started from the bundle strips no types, and so never loads Node's TypeScript
-// stripper (18 MB of RSS per process), and loads one module where it loaded hundreds.
+// stripper (18 MB of RSS per process), and loads a few chunks where it loaded some 170
+// workspace modules one by one.
 //
 // Third-party packages are not bundled: each import becomes the relative path of the file
 // Node itself would load, so every package runs as installed (its own files, conditions and
 // native parts). `import.meta.url` keeps naming the source file, so paths computed from it
-// (migrations, the repository root) stay right. dist/ works where it was built, in the tree.
+// (migrations, the repository root) stay right. Both are paths relative to dist/: a bundle works
+// in its checkout, or in a copy of the whole checkout.
 //
 //   bundle-node-app src/main.ts        (an app's `build` script; writes dist/main.mjs)
 import { readFile, rm } from "node:fs/promises";
