@@ -38,13 +38,6 @@ import { SCENARIOS } from "@daycarat/server/benchmarks/scenarios";
 import { seedDatabase } from "@daycarat/server/benchmarks/seed";
 import { generateJwtSecret, mintAccessToken } from "@daycarat/server/benchmarks/tokens";
 
-const built = integerSetting("BENCH_BUILT", 1, 0) > 0;
-/** As `npm start` runs them (the bundles of `pnpm build`), or the server and the worker from their sources. */
-const ENTRIES = {
-  server: fileURLToPath(import.meta.resolve(built ? "@daycarat/server/dist" : "@daycarat/server/main")),
-  worker: fileURLToPath(import.meta.resolve(built ? "@daycarat/worker/dist" : "@daycarat/worker/main")),
-  launcher: fileURLToPath(new URL("../dist/main.mjs", import.meta.url)),
-};
 const BENCHMARK_DATABASE = "daycarat_footprint";
 const LOADED_SCENARIO = "episodes.list — first page";
 
@@ -54,6 +47,13 @@ const settings = {
   rate: integerSetting("BENCH_RATE", 1_000),
   settleSeconds: integerSetting("BENCH_SETTLE_SECONDS", 3, 0),
   heapLimits: integerSetting("BENCH_HEAP_LIMITS", 1, 0) > 0,
+  built: integerSetting("BENCH_BUILT", 1, 0) > 0,
+};
+/** As `npm start` runs them (the bundles of `pnpm build`), or the server and the worker from their sources. */
+const ENTRIES = {
+  server: fileURLToPath(import.meta.resolve(settings.built ? "@daycarat/server/dist" : "@daycarat/server/main")),
+  worker: fileURLToPath(import.meta.resolve(settings.built ? "@daycarat/worker/dist" : "@daycarat/worker/main")),
+  launcher: fileURLToPath(new URL("../dist/main.mjs", import.meta.url)),
 };
 /** Node's options for the server and the worker, as the launcher starts them. */
 const nodeArgs = settings.heapLimits ? heapLimitFlags() : [];
@@ -196,7 +196,7 @@ async function main(): Promise<number> {
   console.log(`machine: ${machineFacts()}; Postgres ${postgres.description}, on the same machine as the load generator`);
   console.log(`WEB_CONCURRENCY: ${process.env.WEB_CONCURRENCY ?? "unset (one process per core)"}`);
   console.log(
-    `server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}, ${built ? "built (dist/)" : "from their TypeScript sources"}`,
+    `server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}, ${settings.built ? "built (dist/)" : "from their TypeScript sources"}`,
   );
 
   const jwtSecret = generateJwtSecret();
