@@ -223,6 +223,7 @@ async function runPersonal(postgres: PostgresServer): Promise<PersonalFigures> {
     const counts = await waitForDeliveries(db, PERSONAL_DEDUPE_KEY, expected, {
       deadline: enqueued.firstEnqueueAt + settings.timeoutMs,
       keepWaiting,
+      received: () => fcm.delivered.length - receivedBefore,
       onProgress: (now) => {
         latest = now;
         report();
