@@ -1,7 +1,14 @@
 export * from "./generated/prisma/enums.ts";
 export { Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
-export { createDatabaseClient, poolConnections, type DatabaseClient, type DatabaseClientOptions, type ExecutedQuery } from "./client.ts";
+export {
+  createDatabaseClient,
+  poolConnections,
+  readRows,
+  type DatabaseClient,
+  type DatabaseClientOptions,
+  type ExecutedQuery,
+} from "./client.ts";
 export { dropDatabase, ensureDatabase, withConnection } from "./admin.ts";
 export { MIGRATIONS_DIR, checkDatabaseReadiness, migrateDatabase, readMigrations, type Readiness } from "./migrations.ts";
 export { activityTagSearchColumns, activityTagSearchFilter, containsTextPattern } from "./text-search.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DatabaseClient } from "@daycarat/db";
+import { Prisma, readRows, type DatabaseClient } from "@daycarat/db";
 import { replicaReadProcedure } from "../../trpc.ts";
 
 const countsOutput = z.object({
@@ -16,11 +16,13 @@ type Counts = z.infer<typeof countsOutput>;
 /**
  * The three numbers in one statement, one round trip: episodes dated in the current month,
  * "current" being the user's own wall clock (at 2026-11-30T16:00Z it is already December in
- * Seoul), all the user's episodes, and the gems submitted. Each count reads one index.
+ * Seoul), all the user's episodes, and the gems submitted. Each count reads one index. The home
+ * screen asks for them at every visit: read on the pool directly (readRows).
  */
 async function countsOf(db: DatabaseClient, userId: string): Promise<Counts> {
-  // A SELECT without FROM always answers one row.
-  const [counts] = await db.$queryRaw<[Counts]>`
+  const [counts] = await readRows<Counts>(
+    db,
+    Prisma.sql`
     WITH this_month AS (
       SELECT date_trunc('month', now() AT TIME ZONE "timeZone")::date AS first_day
       FROM users
@@ -34,7 +36,10 @@ async function countsOf(db: DatabaseClient, userId: string): Promise<Counts> {
           AND e.date >= this_month.first_day
           AND e.date < this_month.first_day + interval '1 month') AS "thisMonth",
       (SELECT count(*)::int FROM episodes WHERE "userId" = ${userId}::uuid) AS total,
-      (SELECT count(*)::int FROM gems WHERE "userId" = ${userId}::uuid AND "submittedAt" IS NOT NULL) AS gems`;
+      (SELECT count(*)::int FROM gems WHERE "userId" = ${userId}::uuid AND "submittedAt" IS NOT NULL) AS gems`,
+  );
+  // A SELECT without FROM answers exactly one row.
+  if (!counts) throw new Error("the counts statement answered no row");
   return counts;
 }
 
