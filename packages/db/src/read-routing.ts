@@ -1,5 +1,6 @@
 import { withoutPassword, type LogMethods } from "@daycarat/logger";
-import { createDatabaseClient, type DatabaseClient } from "./client.ts";
+import { createDatabaseClient, readRows, type DatabaseClient } from "./client.ts";
+import { Prisma } from "./generated/prisma/client.ts";
 
 // Which database a read-only call reads from: a streaming replica when one is up, close enough
 // to the primary and past the caller's own last write; the primary otherwise.
@@ -201,9 +202,12 @@ export function startReadRouting(options: ReadRoutingOptions): ReadRouting {
     async readerFor(userId) {
       const usable = replicas.filter((replica) => replica.state === "up");
       if (usable.length === 0) return primaryReader(primary);
-      const [mark] = await primary.$queryRaw<{ position: bigint }[]>`
-        SELECT "walPosition" AS position FROM user_write_positions WHERE "userId" = ${userId}::uuid`;
-      const caughtUp = usable.filter((replica) => mark === undefined || replica.replayed >= mark.position);
+      // Every replica read asks this first: on the pool directly (readRows). The driver answers a bigint as text.
+      const [mark] = await readRows<{ position: string }>(
+        primary,
+        Prisma.sql`SELECT "walPosition" AS position FROM user_write_positions WHERE "userId" = ${userId}::uuid`,
+      );
+      const caughtUp = usable.filter((replica) => mark === undefined || replica.replayed >= BigInt(mark.position));
       const replica = caughtUp[Math.floor(Math.random() * caughtUp.length)];
       if (!replica) return primaryReader(primary);
       return {
