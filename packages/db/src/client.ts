@@ -30,6 +30,10 @@ export function createDatabaseClient(databaseUrl: string, options: DatabaseClien
     application_name: options.applicationName,
     // Fail fast when the database is unreachable instead of queueing requests behind it.
     connectionTimeoutMillis: 5_000,
+    // Prisma's driver adapter writes timestamps without an offset and reads them dropping the
+    // session's: its instants are right only in a UTC session, and readRows must see the same
+    // ones. (PgBouncer ignores this option: the server behind it must be in UTC, README.)
+    options: "-c TimeZone=UTC",
   });
   // The client's $disconnect ends the pool, as it ends a pool of its own.
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });

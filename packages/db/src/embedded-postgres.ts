@@ -212,7 +212,8 @@ async function startCluster(options: EmbeddedPostgresOptions, log: Logger): Prom
     if (initialised.code !== 0) throw new EmbeddedPostgresError(`initdb could not create a cluster in ${dataDir}: ${initialised.output}`);
   }
   const logFile = path.join(dataDir, "postgres.log");
-  const serverOptions = `-p ${options.port} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+  // UTC whatever the machine's zone (see createDatabaseClient), also for sessions through PgBouncer.
+  const serverOptions = `-p ${options.port} -c listen_addresses=127.0.0.1 -c max_connections=200 -c TimeZone=UTC`;
   const started = await pgCtl("start", "-D", dataDir, "-l", logFile, "-o", serverOptions, "-w", "-t", String(START_TIMEOUT_SECONDS), "-s");
   if (started.code !== 0) {
     throw new EmbeddedPostgresError(
