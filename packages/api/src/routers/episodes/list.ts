@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { containsTextPattern, Prisma, type DatabaseClient } from "@daycarat/db";
+import { containsTextPattern, Prisma, readRows, type DatabaseClient } from "@daycarat/db";
 import { calendarDate, episodeKeyword, id, toIsoDate, userText } from "../../schemas/common.ts";
 import { episodeSummary, toEpisodeSummary, type EpisodeSummaryRow } from "../../schemas/episode.ts";
 import { keysetCursor, pageOf, toPage } from "../../schemas/keyset-page.ts";
@@ -55,16 +55,19 @@ function equalsCondition(column: Prisma.Sql, value: string | undefined, type: Pr
   return value === undefined ? NO_CONDITION : Prisma.sql`AND ${column} = ${value}::${type}`;
 }
 
-interface EpisodeSummarySqlRow extends Omit<EpisodeSummaryRow, "activityTag" | "contents"> {
+interface EpisodeSummarySqlRow extends Omit<EpisodeSummaryRow, "activityTag" | "contents" | "date"> {
+  /** YYYY-MM-DD, whatever the session's DateStyle: node-postgres would make a `date` a Date at local midnight. */
+  date: string;
   activityTagId: string;
   activityTagName: string;
   /** Null when the episode has no main content. */
   mainContent: string | null;
 }
 
-function toEpisodeSummaryRow({ activityTagId, activityTagName, mainContent, ...fields }: EpisodeSummarySqlRow): EpisodeSummaryRow {
+function toEpisodeSummaryRow({ activityTagId, activityTagName, mainContent, date, ...fields }: EpisodeSummarySqlRow): EpisodeSummaryRow {
   return {
     ...fields,
+    date: new Date(`${date}T00:00:00.000Z`),
     activityTag: { id: activityTagId, name: activityTagName },
     contents: mainContent === null ? [] : [{ content: mainContent }],
   };
@@ -74,11 +77,14 @@ function toEpisodeSummaryRow({ activityTagId, activityTagName, mainContent, ...f
  * One page in one statement: Prisma would send three (the episodes, then their tags, then
  * their main contents), three round trips per page. The tag's name and the main content are
  * subqueries by key, not joins, so that Postgres looks them up for the page's rows only and
- * never hashes a whole table (a join let it scan every user's tags).
+ * never hashes a whole table (a join let it scan every user's tags). The journal's main screen:
+ * read on the pool directly (readRows).
  */
 function findPage(db: DatabaseClient, userId: string, input: ListEpisodesFilter): Promise<EpisodeSummarySqlRow[]> {
-  return db.$queryRaw<EpisodeSummarySqlRow[]>`
-    SELECT e.id, e.title, e.date, e.state::text, e.keyword::text, e."keywordChosenByUser", e."createdAt", e."updatedAt",
+  return readRows<EpisodeSummarySqlRow>(
+    db,
+    Prisma.sql`
+    SELECT e.id, e.title, to_char(e.date, 'YYYY-MM-DD') AS date, e.state::text, e.keyword::text, e."keywordChosenByUser", e."createdAt", e."updatedAt",
       e."activityTagId",
       (SELECT t.name FROM activity_tags t WHERE t.id = e."activityTagId") AS "activityTagName",
       (SELECT main.content FROM episode_contents main WHERE main."episodeId" = e.id AND main.position = 0) AS "mainContent"
@@ -91,7 +97,8 @@ function findPage(db: DatabaseClient, userId: string, input: ListEpisodesFilter)
       ${textCondition(input)}
       ${cursorCondition(input)}
     ORDER BY e.date DESC, e.id DESC
-    LIMIT ${input.limit + 1}`;
+    LIMIT ${input.limit + 1}`,
+  );
 }
 
 /** The caller's episodes, newest date first, filtered, one page at a time. */
