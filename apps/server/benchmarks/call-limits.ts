@@ -6,11 +6,12 @@ import { performance } from "node:perf_hooks";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { loadConfig } from "@daycarat/config";
 import { createDatabaseClient } from "@daycarat/db";
-import { createCleanupStack, freshDatabase, provideThrowawayPostgres, runBenchmark, UNREACHED_RATE_LIMITS } from "@daycarat/devkit";
+import { createCleanupStack, runBenchmark, UNREACHED_RATE_LIMITS } from "@daycarat/devkit";
 import { identifyCaller } from "@daycarat/api";
 import { createLogger } from "@daycarat/logger";
 import { createCallLimits, type RequestedCall } from "../src/plugins/rate-limits.ts";
 import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
+import { provideBenchmarkDatabase } from "./setup.ts";
 
 const ROUNDS = 5;
 const MEMORY_CALLS_PER_ROUND = 100_000;
@@ -31,10 +32,7 @@ async function microsecondsPerCall(calls: number, call: () => Promise<void>): Pr
 
 async function main(): Promise<number> {
   const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
-  cleanups.push(() => postgres.dispose(), "the Postgres server");
-  const database = await freshDatabase(postgres.url, "daycarat_bench_limits", { migrateWith: logger });
-  cleanups.push(() => database.drop(), "the benchmark database");
+  const database = await provideBenchmarkDatabase(cleanups, "daycarat_bench_limits", logger);
   const db = createDatabaseClient(database.url, { maxConnections: 2 });
   cleanups.push(() => db.$disconnect());
 

@@ -10,8 +10,9 @@ import { randomUUID } from "node:crypto";
 import { median } from "es-toolkit/math/median";
 import pg from "pg";
 import { createDatabaseClient, Prisma, readRows, type DatabaseClient } from "@daycarat/db";
-import { createCleanupStack, freshDatabase, integerSetting, provideThrowawayPostgres, runBenchmark } from "@daycarat/devkit";
+import { createCleanupStack, integerSetting, runBenchmark } from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
+import { provideBenchmarkDatabase } from "./setup.ts";
 
 const settings = {
   queries: integerSetting("BENCH_QUERIES", 20_000),
@@ -58,10 +59,7 @@ async function measure(query: () => Promise<unknown>, count: number) {
 
 async function main(): Promise<number> {
   const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
-  cleanups.push(() => postgres.dispose(), "the Postgres server");
-  const database = await freshDatabase(postgres.url, "daycarat_bench_db_client", { migrateWith: logger });
-  cleanups.push(() => database.drop(), "the benchmark database");
+  const database = await provideBenchmarkDatabase(cleanups, "daycarat_bench_db_client", logger);
   const db = createDatabaseClient(database.url, { maxConnections: CONNECTIONS });
   cleanups.push(() => db.$disconnect());
   const pool = new pg.Pool({ connectionString: database.url, max: CONNECTIONS });

@@ -5,9 +5,10 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { startRevocationList, verifyAccessToken } from "@daycarat/api";
 import { createDatabaseClient } from "@daycarat/db";
-import { createCleanupStack, freshDatabase, provideThrowawayPostgres, runBenchmark } from "@daycarat/devkit";
+import { createCleanupStack, runBenchmark } from "@daycarat/devkit";
 import { createLogger } from "@daycarat/logger";
 import { generateJwtSecret, mintAccessToken } from "./tokens.ts";
+import { provideBenchmarkDatabase } from "./setup.ts";
 
 const REVOKED_COUNTS = [0, 1_000, 10_000];
 const ROUNDS = 5;
@@ -30,10 +31,7 @@ async function nanosecondsPerCall(calls: number, round: (calls: number) => unkno
 
 async function main(): Promise<number> {
   const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
-  cleanups.push(() => postgres.dispose(), "the Postgres server");
-  const database = await freshDatabase(postgres.url, "daycarat_bench_revocation", { migrateWith: logger });
-  cleanups.push(() => database.drop(), "the benchmark database");
+  const database = await provideBenchmarkDatabase(cleanups, "daycarat_bench_revocation", logger);
   const db = createDatabaseClient(database.url, { maxConnections: 2 });
   cleanups.push(() => db.$disconnect());
 

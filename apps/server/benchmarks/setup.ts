@@ -10,7 +10,7 @@ import {
   UNREACHED_RATE_LIMITS,
   type CleanupStack,
 } from "@daycarat/devkit";
-import { createLogger } from "@daycarat/logger";
+import { createLogger, type Logger } from "@daycarat/logger";
 import type { BenchmarkUser, Pacing } from "./load.ts";
 import { sample, seededRandom } from "./random.ts";
 import { printHeading, printSeedSummary } from "./report.ts";
@@ -37,25 +37,37 @@ export function pacingSetting(): Pacing {
   throw new Error(`BENCH_PACING must be burst or staggered, not "${raw}"`);
 }
 
+/** A migrated database of a benchmark's own, and where it runs (for the report). */
+export interface BenchmarkDatabase {
+  url: string;
+  description: string;
+}
+
+/**
+ * A fresh, migrated database named `name` on a throwaway Postgres, or on the server
+ * DATABASE_URL names (so benchmark rows never land in real data); dropped by `cleanups`.
+ */
+export async function provideBenchmarkDatabase(cleanups: CleanupStack, name: string, logger: Logger): Promise<BenchmarkDatabase> {
+  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
+  cleanups.push(() => postgres.dispose(), "the Postgres server");
+  const database = await freshDatabase(postgres.url, name, { migrateWith: logger });
+  cleanups.push(() => database.drop(), "the benchmark database");
+  return { url: database.url, description: postgres.description };
+}
+
 export interface SeededDatabase {
   url: string;
   userIds: string[];
 }
 
-/**
- * A database of its own (so the sample episodes never land in real data) on a throwaway
- * Postgres, or on the server DATABASE_URL names; seeded, and dropped by `cleanups`.
- */
+/** A database of the benchmark's own (provideBenchmarkDatabase), seeded. */
 export async function provideSeededDatabase(
   cleanups: CleanupStack,
   options: { databaseName: string; users: number; episodesPerUser: number; describeLoad: string },
 ): Promise<SeededDatabase> {
   const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
-  const postgres = await provideThrowawayPostgres(process.env.DATABASE_URL, logger);
-  cleanups.push(() => postgres.dispose(), "the Postgres server");
-  const database = await freshDatabase(postgres.url, options.databaseName, { migrateWith: logger });
-  cleanups.push(() => database.drop(), "the benchmark database");
-  await describeMachine(database.url, postgres.description);
+  const database = await provideBenchmarkDatabase(cleanups, options.databaseName, logger);
+  await describeMachine(database.url, database.description);
   console.log(`load: ${options.describeLoad}`);
 
   printHeading("seeding");
