@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { expect, it } from "vitest";
 import { startNodeProcess } from "@daycarat/devkit";
 import { cleanUpAfter, createEmptyDatabase, freePort, waitFor, waitForStatus } from "@daycarat/testkit";
@@ -48,8 +50,8 @@ async function expectAllAnswer(base: string): Promise<void> {
   expect(statuses).toEqual(Array.from({ length: 20 }, () => 200));
 }
 
-/** A primary with two serving processes, once both listen. */
-async function startTwoProcesses(databaseUrl: string) {
+/** A primary of two serving processes, as it starts. */
+async function startPrimary(databaseUrl: string) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const primary = startNodeProcess(SERVER_MAIN, {
@@ -60,6 +62,12 @@ async function startTwoProcesses(databaseUrl: string) {
   cleanUpAfter(() => {
     if (!primary.hasExited()) process.kill(-group, "SIGKILL");
   });
+  return { primary, group, base };
+}
+
+/** A primary with two serving processes, once both listen. */
+async function startTwoProcesses(databaseUrl: string) {
+  const { primary, group, base } = await startPrimary(databaseUrl);
   await waitForStatus(`${base}/readyz`, 200, 30_000);
   const first = await waitFor(() =>
     Promise.resolve(listeningPids(primary.output()).length === 2 ? listeningPids(primary.output()) : undefined),
@@ -115,4 +123,49 @@ it("stops every process cleanly on SIGTERM to the primary alone", { timeout: 60_
   const lines = logLines(primary.output());
   expect(lines.filter((line) => line.level >= 50)).toEqual([]);
   expect(lines.filter((line) => line.msg === "shutting down")).toHaveLength(3);
+});
+
+it("starts one process while the primary migrates, serves once the migrations are applied, then starts the other", {
+  timeout: 60_000,
+}, async () => {
+  const { url: databaseUrl } = await createEmptyDatabase();
+  // Holding the migrations' advisory lock keeps the primary's migration waiting.
+  const lockHolder = new pg.Client({ connectionString: databaseUrl });
+  await lockHolder.connect();
+  cleanUpAfter(() => lockHolder.end());
+  await lockHolder.query("SELECT pg_advisory_lock(72707369)");
+
+  const { primary, group, base } = await startPrimary(databaseUrl);
+  const [starting = 0] = await waitFor(() => Promise.resolve(childrenOf(group).length > 0 ? childrenOf(group) : undefined));
+  // Time enough to load every module (a start takes about a second): it waits for the migrations.
+  await sleep(3_000);
+  expect(childrenOf(group)).toEqual([starting]);
+  await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  expect(logLines(primary.output()).map((line) => line.msg)).not.toContain("migration applied");
+
+  await lockHolder.query("SELECT pg_advisory_unlock(72707369)");
+  await waitForStatus(`${base}/readyz`, 200, 30_000);
+  const listening = await waitFor(() =>
+    Promise.resolve(listeningPids(primary.output()).length === 2 ? listeningPids(primary.output()) : undefined),
+  );
+  expect(listening[0]).toBe(starting);
+  expect(childrenOf(group)).toEqual([...listening].sort());
+});
+
+it("stops, failing, when the primary cannot apply the migrations, and no process serves", { timeout: 60_000 }, async () => {
+  const { url: databaseUrl } = await createEmptyDatabase();
+  // A table in the way of the first migration.
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('CREATE TABLE "users" (id int)');
+  await client.end();
+
+  const { primary, base } = await startPrimary(databaseUrl);
+  expect((await primary.exited(30_000)).code).toBe(1);
+  const lines = logLines(primary.output());
+  expect(lines.filter((line) => line.level >= 50).map((line) => line.msg)).toContain(
+    "the server could not be prepared (migrations): stopping",
+  );
+  expect(lines.map((line) => line.msg)).not.toContain("server process listening");
+  await expect(fetch(`${base}/healthz`)).rejects.toThrow();
 });

@@ -20,16 +20,40 @@ export interface ClusterOptions {
   logger: Logger;
   /** The processes' own stop deadline (SHUTDOWN_TIMEOUT_MS): they are killed when it is well past. */
   stopTimeoutMs: number;
+  /**
+   * What the primary does while the processes start (the migrations): they load their modules
+   * meanwhile and wait for it (primaryPrepared) before they serve. If it fails, all stop.
+   */
+  preparation: Promise<unknown>;
+}
+
+// A serving process asks, and the primary answers once its preparation is done: asking instead
+// of being told means no answer is sent before the process listens for it.
+const PREPARATION_QUESTION = "daycarat:preparation?";
+const PREPARATION_DONE = "daycarat:prepared";
+
+/** In a serving process of the cluster: resolves once the primary's preparation is done. */
+export function primaryPrepared(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (message !== PREPARATION_DONE) return;
+      process.off("message", onMessage);
+      resolve();
+    };
+    process.on("message", onMessage);
+    process.send?.(PREPARATION_QUESTION);
+  });
 }
 
 /**
- * Forks the serving processes and restarts any that ends unasked, after a backoff. Should one
- * end before any of them listened (a port in use, say), they cannot start: the primary stops.
+ * Forks the serving processes (the first alone, the others once it listens) and restarts any
+ * that ends unasked, after a backoff. Should one end before any listened (a port in use, say),
+ * they cannot start: the primary stops.
  * A stop request (see onStopRequest) goes on to every process as SIGTERM (one that got it from
  * the process group already takes the second as the same stop); once all ended, `close` runs
  * and the primary exits, 0 when they all stopped cleanly.
  */
-export function superviseProcesses({ processes, logger, stopTimeoutMs }: ClusterOptions, close: () => Promise<void>): void {
+export function superviseProcesses({ processes, logger, stopTimeoutMs, preparation }: ClusterOptions, close: () => Promise<void>): void {
   const forkedAt = new Map<Worker, number>();
   let stopping = false;
   let stoppedCleanly = true;
@@ -60,6 +84,21 @@ export function superviseProcesses({ processes, logger, stopTimeoutMs }: Cluster
     }, stopTimeoutMs + STOP_MARGIN_MS).unref();
     if (forkedAt.size === 0) void finish();
   };
+
+  cluster.on("message", (worker, message) => {
+    if (message !== PREPARATION_QUESTION) return;
+    preparation.then(
+      () => {
+        if (worker.isConnected()) worker.send(PREPARATION_DONE);
+      },
+      () => undefined,
+    );
+  });
+  preparation.catch((error: unknown) => {
+    logger.error({ err: error }, "the server could not be prepared (migrations): stopping");
+    stoppedCleanly = false;
+    stopAll();
+  });
 
   cluster.on("listening", (worker, address) => {
     anyListened = true;
@@ -102,5 +141,10 @@ export function superviseProcesses({ processes, logger, stopTimeoutMs }: Cluster
   );
 
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...heapLimitFlags()] });
-  for (let started = 0; started < processes; started++) fork();
+  // The first process starts alone, with the cores to itself, and the cluster serves as soon as it
+  // listens; the others start then. All at once, they shared the cores and each took longer.
+  fork();
+  cluster.once("listening", () => {
+    for (let started = 1; started < processes; started++) fork();
+  });
 }
