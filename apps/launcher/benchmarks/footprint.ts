@@ -11,7 +11,9 @@
 // BENCH_BUILT (1: the server and the worker as built by `pnpm build`, which npm start runs; 0: from
 // their TypeScript sources, for a before-and-after; the launcher's part always runs the built ones),
 // BENCH_HEAP_LIMITS (1: the server and the worker start with the launcher's heap limits; 0: V8's
-// defaults, for a before-and-after; a cluster primary still gives its processes the limits).
+// defaults, for a before-and-after; a cluster primary still gives its processes the limits),
+// BENCH_MALLOC (1: with the launcher's malloc settings, GLIBC_TUNABLES; 0: glibc's defaults, for
+// the same purpose; a cluster primary still gives its processes the settings).
 // DATABASE_URL: a Postgres server to use instead of an embedded one.
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -31,7 +33,7 @@ import {
   treeCpuMs,
   type NodeProcess,
 } from "@daycarat/devkit";
-import { heapLimitFlags } from "@daycarat/lifecycle";
+import { heapLimitFlags, mallocEnvironment } from "@daycarat/lifecycle";
 import { createLogger } from "@daycarat/logger";
 import { runLoad } from "@daycarat/server/benchmarks/load";
 import { SCENARIOS } from "@daycarat/server/benchmarks/scenarios";
@@ -48,6 +50,7 @@ const settings = {
   settleSeconds: integerSetting("BENCH_SETTLE_SECONDS", 3, 0),
   heapLimits: integerSetting("BENCH_HEAP_LIMITS", 1, 0) > 0,
   built: integerSetting("BENCH_BUILT", 1, 0) > 0,
+  malloc: integerSetting("BENCH_MALLOC", 1, 0) > 0,
 };
 /** As `npm start` runs them (the bundles of `pnpm build`), or the server and the worker from their sources. */
 const ENTRIES = {
@@ -57,6 +60,8 @@ const ENTRIES = {
 };
 /** Node's options for the server and the worker, as the launcher starts them. */
 const nodeArgs = settings.heapLimits ? heapLimitFlags() : [];
+/** …and their malloc settings. */
+const mallocEnv = settings.malloc ? mallocEnvironment() : {};
 
 const cleanups = createCleanupStack();
 const logger = createLogger({ service: "benchmark", level: "warn", pretty: false });
@@ -116,7 +121,11 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ server: NodeProces
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const server = startNodeProcess(ENTRIES.server, { env: { ...env, HOST: "127.0.0.1", PORT: String(port) }, nodeArgs, keepChars: 20_000 });
+  const server = startNodeProcess(ENTRIES.server, {
+    env: { ...env, ...mallocEnv, HOST: "127.0.0.1", PORT: String(port) },
+    nodeArgs,
+    keepChars: 20_000,
+  });
   cleanups.push(() => server.stop());
   await waitReady(`${url}/readyz`, server);
   const startupMs = performance.now() - started;
@@ -165,7 +174,7 @@ async function measureServer(env: NodeJS.ProcessEnv, userIds: string[], jwtSecre
 }
 
 async function measureWorker(env: NodeJS.ProcessEnv): Promise<void> {
-  const worker = startNodeProcess(ENTRIES.worker, { env, nodeArgs, keepChars: 20_000 });
+  const worker = startNodeProcess(ENTRIES.worker, { env: { ...env, ...mallocEnv }, nodeArgs, keepChars: 20_000 });
   cleanups.push(() => worker.stop());
   await waitUntil(() => (worker.output().includes('"msg":"worker started"') ? true : undefined), { what: "the worker to start" });
   await sleep(settings.settleSeconds * 1000);
@@ -196,7 +205,7 @@ async function main(): Promise<number> {
   console.log(`machine: ${machineFacts()}; Postgres ${postgres.description}, on the same machine as the load generator`);
   console.log(`WEB_CONCURRENCY: ${process.env.WEB_CONCURRENCY ?? "unset (one process per core)"}`);
   console.log(
-    `server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}, ${settings.built ? "built (dist/)" : "from their TypeScript sources"}`,
+    `server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}, ${mallocEnv.GLIBC_TUNABLES ? `GLIBC_TUNABLES=${mallocEnv.GLIBC_TUNABLES}` : "glibc's malloc defaults"}, ${settings.built ? "built (dist/)" : "from their TypeScript sources"}`,
   );
 
   const jwtSecret = generateJwtSecret();

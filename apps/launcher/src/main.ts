@@ -12,7 +12,7 @@ import { loadConfigOrExit } from "@daycarat/config";
 // Narrow entry points: the launcher only starts processes, and stays small (no Prisma client, no stand-ins).
 import { ensureDatabase, LOCAL_DATABASE_NAME, startEmbeddedPostgres } from "@daycarat/db/embedded";
 import { startNodeProcess, waitForStatus, type NodeProcess } from "@daycarat/devkit/processes";
-import { heapLimitFlags, onStopRequest } from "@daycarat/lifecycle";
+import { heapLimitFlags, mallocEnvironment, onStopRequest } from "@daycarat/lifecycle";
 import { createLogger, withoutPassword } from "@daycarat/logger";
 import { webOrigin } from "@daycarat/web/origin";
 
@@ -93,7 +93,12 @@ async function firstExit(apps: NodeProcess[]): Promise<number> {
 async function runSystem(databaseUrl: string): Promise<number> {
   // An IPC channel each, so that they stop should the launcher die without stopping them.
   const apps = Object.values(APPS).map((entry) =>
-    startNodeProcess(entry, { env: { DATABASE_URL: databaseUrl }, nodeArgs: heapLimitFlags(), output: "inherit", ipc: true }),
+    startNodeProcess(entry, {
+      env: { DATABASE_URL: databaseUrl, ...mallocEnvironment() },
+      nodeArgs: heapLimitFlags(),
+      output: "inherit",
+      ipc: true,
+    }),
   );
   const [server] = apps;
   void waitForStatus(`${apiUrl}/readyz`, { timeoutMs: READY_TIMEOUT_MS, process: server }).then(

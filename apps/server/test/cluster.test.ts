@@ -80,11 +80,12 @@ it("serves from WEB_CONCURRENCY processes, replaces one that dies, and stops the
   const { primary, group, base, first } = await startTwoProcesses(databaseUrl);
   expect(childrenOf(group)).toEqual([...first].sort());
   await expectAllAnswer(base);
-  // Each serving process runs with the heap limits (packages/lifecycle/src/heap-limits.ts).
+  // Each serving process runs with the heap limits and malloc's settings (packages/lifecycle/src/heap-limits.ts).
   for (const pid of first) {
     expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toEqual(
       expect.arrayContaining(["--max-semi-space-size=8", "--max-old-space-size=192"]),
     );
+    expect(readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")).toContain("GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072");
   }
   // The migrations ran once, in the primary, before any process served.
   const lines = logLines(primary.output());

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "@daycarat/logger";
-import { heapLimitFlags } from "./heap-limits.ts";
+import { heapLimitFlags, mallocEnvironment } from "./heap-limits.ts";
 import { onStopRequest } from "./stop.ts";
 
 // A primary process that keeps `processes` copies of this entry point serving one port
@@ -61,7 +61,7 @@ export function superviseProcesses({ processes, logger, stopTimeoutMs, preparati
   let restartDelayMs = FIRST_RESTART_DELAY_MS;
 
   const fork = () => {
-    if (!stopping) forkedAt.set(cluster.fork(), Date.now());
+    if (!stopping) forkedAt.set(cluster.fork(mallocEnvironment()), Date.now());
   };
 
   const finish = async () => {
