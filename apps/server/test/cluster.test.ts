@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { expect, it } from "vitest";
+import { withConnection } from "@daycarat/db";
+import { MIGRATION_LOCK_ID } from "@daycarat/db/migrations";
 import { startNodeProcess } from "@daycarat/devkit";
 import { cleanUpAfter, createEmptyDatabase, freePort, waitFor, waitForStatus } from "@daycarat/testkit";
 
@@ -130,21 +131,19 @@ it("starts one process while the primary migrates, serves once the migrations ar
   timeout: 60_000,
 }, async () => {
   const { url: databaseUrl } = await createEmptyDatabase();
-  // Holding the migrations' advisory lock keeps the primary's migration waiting.
-  const lockHolder = new pg.Client({ connectionString: databaseUrl });
-  await lockHolder.connect();
-  cleanUpAfter(() => lockHolder.end());
-  await lockHolder.query("SELECT pg_advisory_lock(72707369)");
+  // The migrations' advisory lock, held by this connection, keeps the primary's migration waiting until it ends.
+  const { primary, group, base, starting } = await withConnection(databaseUrl, async (lockHolder) => {
+    await lockHolder.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    const started = await startPrimary(databaseUrl);
+    const [first = 0] = await waitFor(() => Promise.resolve(childrenOf(started.group).length > 0 ? childrenOf(started.group) : undefined));
+    // Time enough to load every module (a start takes about a second): it waits for the migrations.
+    await sleep(3_000);
+    expect(childrenOf(started.group)).toEqual([first]);
+    await expect(fetch(`${started.base}/healthz`)).rejects.toThrow();
+    expect(logLines(started.primary.output()).map((line) => line.msg)).not.toContain("migration applied");
+    return { ...started, starting: first };
+  });
 
-  const { primary, group, base } = await startPrimary(databaseUrl);
-  const [starting = 0] = await waitFor(() => Promise.resolve(childrenOf(group).length > 0 ? childrenOf(group) : undefined));
-  // Time enough to load every module (a start takes about a second): it waits for the migrations.
-  await sleep(3_000);
-  expect(childrenOf(group)).toEqual([starting]);
-  await expect(fetch(`${base}/healthz`)).rejects.toThrow();
-  expect(logLines(primary.output()).map((line) => line.msg)).not.toContain("migration applied");
-
-  await lockHolder.query("SELECT pg_advisory_unlock(72707369)");
   await waitForStatus(`${base}/readyz`, 200, 30_000);
   const listening = await waitFor(() =>
     Promise.resolve(listeningPids(primary.output()).length === 2 ? listeningPids(primary.output()) : undefined),
@@ -156,10 +155,7 @@ it("starts one process while the primary migrates, serves once the migrations ar
 it("stops, failing, when the primary cannot apply the migrations, and no process serves", { timeout: 60_000 }, async () => {
   const { url: databaseUrl } = await createEmptyDatabase();
   // A table in the way of the first migration.
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query('CREATE TABLE "users" (id int)');
-  await client.end();
+  await withConnection(databaseUrl, (client) => client.query('CREATE TABLE "users" (id int)'));
 
   const { primary, base } = await startPrimary(databaseUrl);
   expect((await primary.exited(30_000)).code).toBe(1);

@@ -16,7 +16,7 @@ import type { DatabaseClient } from "./client.ts";
 export const MIGRATIONS_DIR = fileURLToPath(new URL("../../../prisma/migrations/", import.meta.url));
 
 /** The advisory lock `prisma migrate` takes: our runner and Prisma's never overlap. */
-const MIGRATION_LOCK_ID = 72707369;
+export const MIGRATION_LOCK_ID = 72707369;
 
 const CREATE_MIGRATIONS_TABLE = `
   CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

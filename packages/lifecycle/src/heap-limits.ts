@@ -27,7 +27,8 @@ export function heapLimitFlags(nodeOptions = process.env.NODE_OPTIONS ?? "", exe
 /**
  * glibc's malloc raises its mmap threshold, and its trim threshold with it (up to 64 MB), each
  * time a large block is freed: what start-up freed then stays in the process. A fixed threshold
- * keeps both at 128 kB: an idle server 3–6 MB smaller, its throughput the same (BENCHMARKS.md).
+ * keeps both at 128 kB: a server a few MB smaller idle and about 14 MB after load, its throughput
+ * the same (BENCHMARKS.md).
  */
 const MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=131072";
 
