@@ -22,7 +22,8 @@ export interface BenchmarkUser {
  * - "staggered": one single-connection run per connection, their seconds started evenly
  *   apart, so the same rate arrives spread over the second (closer to independent users).
  */
-export type Pacing = "burst" | "staggered";
+export const PACINGS = ["burst", "staggered"] as const;
+export type Pacing = (typeof PACINGS)[number];
 
 export interface LoadSettings {
   serverUrl: string;

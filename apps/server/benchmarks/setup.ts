@@ -11,7 +11,7 @@ import {
   type CleanupStack,
 } from "@daycarat/devkit";
 import { createLogger, type Logger } from "@daycarat/logger";
-import type { BenchmarkUser, Pacing } from "./load.ts";
+import { PACINGS, type BenchmarkUser, type Pacing } from "./load.ts";
 import { sample, seededRandom } from "./random.ts";
 import { printHeading, printSeedSummary } from "./report.ts";
 import { seedDatabase } from "./seed.ts";
@@ -33,8 +33,9 @@ export function selectedScenarios<Named extends { name: string }>(scenarios: Nam
 /** How a fixed rate is spread over each second (load.ts): BENCH_PACING, burst unless set. */
 export function pacingSetting(): Pacing {
   const raw = process.env.BENCH_PACING ?? "burst";
-  if (raw === "burst" || raw === "staggered") return raw;
-  throw new Error(`BENCH_PACING must be burst or staggered, not "${raw}"`);
+  const pacing = PACINGS.find((each) => each === raw);
+  if (!pacing) throw new Error(`BENCH_PACING must be one of ${PACINGS.join(", ")}, not "${raw}"`);
+  return pacing;
 }
 
 /** A migrated database of a benchmark's own, and where it runs (for the report). */

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageJsonNames, packageOfScript, summariseProfiles, type CpuProfile } from "../benchmarks/ceiling/cpu-profile.ts";
 import { cpuMsByProcess, cpuSpent, processTree } from "@daycarat/devkit";
 import { bindParameters, dependencies, traceParameters } from "../benchmarks/ceiling/replay.ts";
-import { ceilingLine, type TargetFigures } from "../benchmarks/ceiling/summary.ts";
+import { ceilingLine, ceilingTable, type TargetFigures } from "../benchmarks/ceiling/summary.ts";
 
 const serverFolder = fileURLToPath(new URL("..", import.meta.url));
 
@@ -143,12 +143,14 @@ describe("CPU from /proc", () => {
   });
 });
 
-describe("the ceiling's JSON line", () => {
-  const figures = (maxRps: number): TargetFigures => ({
+describe("the ceiling's results", () => {
+  const figures = (maxRps: number, staggeredP99Ms = 9): TargetFigures => ({
     maxRps,
     halfRate: Math.floor(maxRps / 2),
-    p50Ms: 3,
-    p99Ms: 9,
+    latency: {
+      staggered: { requestsPerSecond: maxRps / 2, p50Ms: 3, p99Ms: staggeredP99Ms },
+      burst: { requestsPerSecond: maxRps / 2, p50Ms: 12, p99Ms: 40 },
+    },
     cpuMsPerRequest: 1,
     bytes: 100,
     failures: 0,
@@ -173,5 +175,20 @@ describe("the ceiling's JSON line", () => {
         "rest stats.counts": { project_rps: 500, raw_rps: 0, ratio: null },
       },
     });
+  });
+
+  it("judges the p99 goal at half the maximum on the staggered run, and shows the bursts beside it", () => {
+    const row = (scenario: string, staggeredP99Ms: number) => ({
+      scenario,
+      path: "trpc" as const,
+      project: figures(1000, staggeredP99Ms),
+      raw: figures(1200),
+      roundRatios: [0.8],
+      ratio: 0.8,
+    });
+    const [header, , met, missed] = ceilingTable([row("stats.counts", 24.9), row("episodes.list first page", 25)]);
+    expect(header).toContain("p99 < 25 ms");
+    expect(met).toContain("| 3.0 / 24.9 | met | 3.0 / 9.0 | 12.0 / 40.0 · 12.0 / 40.0 |");
+    expect(missed).toContain("| 3.0 / 25.0 | MISSED |");
   });
 });

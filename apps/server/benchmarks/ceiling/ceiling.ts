@@ -17,8 +17,7 @@
 //   BENCH_WARMUP_SECONDS=1                         unmeasured load before each measurement
 //   BENCH_DURATION_SECONDS=4                       each maximum run
 //   BENCH_ROUNDS=3                                 maximum runs per server and scenario, the servers taking turns
-//   BENCH_FIXED_RATE_SECONDS=3                     the half-rate run (p50, p99)
-//   BENCH_PACING=burst                             or staggered: how the half rate is spread over each second (load.ts)
+//   BENCH_FIXED_RATE_SECONDS=3                     each half-rate run (p50, p99), staggered and in bursts (load.ts)
 //   BENCH_SCENARIOS=                               comma-separated parts of scenario names (all when empty)
 //   BENCH_PATHS=trpc,rest                          which of the project's paths
 //   BENCH_SCALING=1                                0 skips the 1-vs-2-processes section
@@ -31,13 +30,13 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { choiceListSetting, createCleanupStack, integerSetting, runBenchmark, startServerProcess } from "@daycarat/devkit";
 import { createProcedureRecorder } from "../explain.ts";
-import { runLoad, type LoadSettings, type RequestPath } from "../load.ts";
+import { PACINGS, runLoad, type LoadSettings, type Pacing, type RequestPath } from "../load.ts";
 import { printHeading } from "../report.ts";
-import { chooseUsers, pacingSetting, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
+import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
 import { processTree } from "@daycarat/devkit";
 import { captureReplay, type ScenarioReplay } from "./replay.ts";
-import { API_PATHS, ceilingLine, ceilingTable, type ApiPath, type CeilingRow, type TargetFigures } from "./summary.ts";
+import { API_PATHS, ceilingLine, ceilingTable, type ApiPath, type CeilingRow, type Latency, type TargetFigures } from "./summary.ts";
 import {
   CEILING_SCENARIOS,
   FIRST_PAGE,
@@ -69,7 +68,6 @@ const settings = {
   } satisfies MeasureSettings,
   paths: choiceListSetting("BENCH_PATHS", API_PATHS),
   scaling: integerSetting("BENCH_SCALING", 1, 0) > 0,
-  pacing: pacingSetting(),
 };
 
 const cleanups = createCleanupStack();
@@ -106,10 +104,15 @@ async function startRawServer(databaseUrl: string, jwtSecret: string, replays: R
   return raw;
 }
 
+function latencyText(pacing: Pacing, { requestsPerSecond, p50Ms, p99Ms }: Latency): string {
+  return `${pacing} ${requestsPerSecond.toFixed(0)} req/s answered, p50 ${p50Ms.toFixed(1)} ms p99 ${p99Ms.toFixed(1)} ms`;
+}
+
 function printTargetLine(who: string, figures: TargetFigures): void {
   console.log(
-    `${who}: max ${figures.maxRps.toFixed(0)} req/s, at ${figures.halfRate} req/s p50 ${figures.p50Ms.toFixed(1)} ms ` +
-      `p99 ${figures.p99Ms.toFixed(1)} ms, CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/req, ${figures.bytes} bytes, ` +
+    `${who}: max ${figures.maxRps.toFixed(0)} req/s; at ${figures.halfRate} req/s ` +
+      PACINGS.map((pacing) => latencyText(pacing, figures.latency[pacing])).join(", ") +
+      `; CPU ${figures.cpuMsPerRequest.toFixed(2)} ms/req, ${figures.bytes} bytes, ` +
       `${figures.failures} non-2xx or failed`,
   );
 }
@@ -158,8 +161,7 @@ async function summariseTarget(scenario: CeilingScenario, { name, target, bytes,
   const figures: TargetFigures = {
     maxRps,
     halfRate,
-    p50Ms: latency.p50Ms,
-    p99Ms: latency.p99Ms,
+    latency: latency.latency,
     cpuMsPerRequest: median(runs.map((run) => run.cpuMsPerRequest)),
     bytes,
     failures: failures + latency.failures + runs.reduce((sum, run) => sum + run.failures, 0),
@@ -236,7 +238,7 @@ async function main(): Promise<number> {
     episodesPerUser: settings.episodesPerUser,
     describeLoad:
       `${settings.connections} connections; per server and scenario ${settings.measure.warmupSeconds} s warm-up, ` +
-      `${settings.measure.durationSeconds} s as fast as answered, ${settings.measure.fixedRateSeconds} s at half that rate (${settings.pacing}); ` +
+      `${settings.measure.durationSeconds} s as fast as answered, ${settings.measure.fixedRateSeconds} s at half that rate staggered, then as many in bursts; ` +
       `spread over ${settings.tokenUsers} users`,
   });
   const jwtSecret = generateJwtSecret();
@@ -257,7 +259,8 @@ async function main(): Promise<number> {
     users: await chooseUsers(database.userIds, jwtSecret, settings.tokenUsers),
     connections: settings.connections,
     durationSeconds: settings.measure.durationSeconds,
-    pacing: settings.pacing,
+    // Only the half-rate runs have a rate to pace; measureLatency sets theirs.
+    pacing: "staggered" as const,
   });
 
   const [warmUpWith = FIRST_PAGE] = scenarios;

@@ -2,11 +2,19 @@
 // server (/trpc and REST) and on the raw one, and how one server is measured on one of them.
 import { forEachOpenApiProcedure } from "trpc-to-openapi";
 import { appRouter, REST_BASE_PATH, type ApiMeta } from "@daycarat/api";
-import { checkScenarioAnswers, runLoad, trpcRequestPath, type LoadSettings, type RequestPath } from "../load.ts";
+import {
+  checkScenarioAnswers,
+  runLoad,
+  trpcRequestPath,
+  type LoadFigures,
+  type LoadSettings,
+  type Pacing,
+  type RequestPath,
+} from "../load.ts";
 import { SCENARIOS, UNREAD_COUNT, type Scenario } from "../scenarios.ts";
 import { cpuMsByProcess, cpuSpent, type CpuSpent } from "@daycarat/devkit";
 import { inputKey } from "./replay.ts";
-import type { ApiPath } from "./summary.ts";
+import type { ApiPath, Latency } from "./summary.ts";
 
 export interface CeilingScenario {
   /** The name in the table and in the JSON line, after the path: "trpc episodes.list first page". */
@@ -112,9 +120,25 @@ export async function measureMaxRun(scenario: Scenario, target: Target, settings
   };
 }
 
-/** p50 and p99 at a fixed rate (half the maximum), for `settings.fixedRateSeconds`. */
-export async function measureLatency(scenario: Scenario, target: Target, rate: number, settings: MeasureSettings) {
-  if (settings.fixedRateSeconds === 0) return { p50Ms: Number.NaN, p99Ms: Number.NaN, failures: 0 };
-  const fixed = await runLoad(scenario, { ...target.load, rate }, settings.fixedRateSeconds);
-  return { p50Ms: fixed.p50Ms, p99Ms: fixed.p99Ms, failures: fixed.non2xx + fixed.errors };
+const NO_LATENCY: Latency = { requestsPerSecond: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN };
+const latencyOf = ({ requestsPerSecond, p50Ms, p99Ms }: LoadFigures): Latency => ({ requestsPerSecond, p50Ms, p99Ms });
+
+/**
+ * p50 and p99 at a fixed rate (half the maximum), for `settings.fixedRateSeconds` in each
+ * pacing: staggered, the rate spread over each second as independent users send it, and in
+ * bursts, each second's requests sent at once (load.ts).
+ */
+export async function measureLatency(
+  scenario: Scenario,
+  target: Target,
+  rate: number,
+  settings: MeasureSettings,
+): Promise<{ latency: Record<Pacing, Latency>; failures: number }> {
+  if (settings.fixedRateSeconds === 0) return { latency: { staggered: NO_LATENCY, burst: NO_LATENCY }, failures: 0 };
+  const staggered = await runLoad(scenario, { ...target.load, rate, pacing: "staggered" }, settings.fixedRateSeconds);
+  const burst = await runLoad(scenario, { ...target.load, rate, pacing: "burst" }, settings.fixedRateSeconds);
+  return {
+    latency: { staggered: latencyOf(staggered), burst: latencyOf(burst) },
+    failures: staggered.non2xx + staggered.errors + burst.non2xx + burst.errors,
+  };
 }
