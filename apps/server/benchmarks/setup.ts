@@ -10,6 +10,7 @@ import {
   UNREACHED_RATE_LIMITS,
   type CleanupStack,
 } from "@daycarat/devkit";
+import { heapLimitFlags, mallocEnvironment } from "@daycarat/lifecycle";
 import { createLogger, type Logger } from "@daycarat/logger";
 import { PACINGS, type BenchmarkUser, type Pacing } from "./load.ts";
 import { sample, seededRandom } from "./random.ts";
@@ -70,6 +71,7 @@ export async function provideSeededDatabase(
   const database = await provideBenchmarkDatabase(cleanups, options.databaseName, logger);
   await describeMachine(database.url, database.description);
   console.log(`load: ${options.describeLoad}`);
+  console.log(`servers started with: ${describeDeployment()}`);
 
   printHeading("seeding");
   const seeded = await seedDatabase(database.url, {
@@ -93,24 +95,41 @@ async function describeMachine(databaseUrl: string, where: string): Promise<void
   );
 }
 
-/** The real server as in production (JSON logs, warnings only, no development sign-in), stopped by `cleanups`. */
+/**
+ * How `npm start` starts a serving process: V8's heap limits on its command line, malloc's
+ * settings in its environment (@daycarat/lifecycle). The raw baseline gets them too, so that a
+ * ratio compares the code, not the garbage collector's settings.
+ */
+export const AS_DEPLOYED = { nodeArgs: heapLimitFlags(), env: mallocEnvironment() };
+
+function describeDeployment(): string {
+  const flags = AS_DEPLOYED.nodeArgs.join(" ") || "the heap limits of NODE_OPTIONS";
+  return `${flags}, GLIBC_TUNABLES=${AS_DEPLOYED.env.GLIBC_TUNABLES ?? process.env.GLIBC_TUNABLES ?? "unset"}`;
+}
+
+/** The real server as in production (JSON logs, warnings only, no development sign-in, the heap limits), stopped by `cleanups`. */
 export async function startProjectServer(
   cleanups: CleanupStack,
   options: { databaseUrl: string; jwtSecret: string; env?: NodeJS.ProcessEnv },
 ): Promise<Awaited<ReturnType<typeof startServerProcess>>> {
-  const server = await startServerProcess(SERVER_MAIN, {
-    NODE_ENV: "production",
-    DATABASE_URL: options.databaseUrl,
-    JWT_SECRET: options.jwtSecret,
-    LOG_LEVEL: "warn",
-    LOG_FORMAT: "json",
-    // No load balancer to wait for: stop without the production drain.
-    SHUTDOWN_DRAIN_MS: "0",
-    // The load measures the API, not its limits on abuse: every request comes from one address
-    // and a few users.
-    ...UNREACHED_RATE_LIMITS,
-    ...options.env,
-  });
+  const server = await startServerProcess(
+    SERVER_MAIN,
+    {
+      ...AS_DEPLOYED.env,
+      NODE_ENV: "production",
+      DATABASE_URL: options.databaseUrl,
+      JWT_SECRET: options.jwtSecret,
+      LOG_LEVEL: "warn",
+      LOG_FORMAT: "json",
+      // No load balancer to wait for: stop without the production drain.
+      SHUTDOWN_DRAIN_MS: "0",
+      // The load measures the API, not its limits on abuse: every request comes from one address
+      // and a few users.
+      ...UNREACHED_RATE_LIMITS,
+      ...options.env,
+    },
+    AS_DEPLOYED.nodeArgs,
+  );
   cleanups.push(() => server.stop());
   return server;
 }

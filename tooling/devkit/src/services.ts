@@ -23,10 +23,18 @@ export const UNREACHED_RATE_LIMITS = {
  */
 export const METRICS_OFF = { METRICS_PORT: "0", WORKER_METRICS_PORT: "0" };
 
-/** The real server on a free loopback port, once its /readyz answers 200 (migrations applied). */
-export async function startServerProcess(entry: string, env: NodeJS.ProcessEnv): Promise<NodeProcess & { url: string }> {
+/**
+ * The real server on a free loopback port, once its /readyz answers 200 (migrations applied).
+ * `nodeArgs` go before the entry (V8's flags).
+ */
+export async function startServerProcess(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<NodeProcess & { url: string }> {
   const port = await getPort();
   const server = startNodeProcess(entry, {
+    nodeArgs,
     // One serving process unless asked for more: a test's SIGKILL then kills the server itself,
     // not a cluster primary, and each start costs one process, not one per core.
     env: { ...METRICS_OFF, WEB_CONCURRENCY: "1", ...env, HOST: "127.0.0.1", PORT: String(port) },

@@ -32,7 +32,7 @@ import { choiceListSetting, createCleanupStack, integerSetting, runBenchmark, st
 import { createProcedureRecorder } from "../explain.ts";
 import { PACINGS, runLoad, type LoadSettings, type Pacing, type RequestPath } from "../load.ts";
 import { printHeading } from "../report.ts";
-import { chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
+import { AS_DEPLOYED, chooseUsers, provideSeededDatabase, selectedScenarios, startProjectServer } from "../setup.ts";
 import { generateJwtSecret } from "../tokens.ts";
 import { processTree } from "@daycarat/devkit";
 import { captureReplay, type ScenarioReplay } from "./replay.ts";
@@ -99,7 +99,11 @@ async function startRawServer(databaseUrl: string, jwtSecret: string, replays: R
   cleanups.push(() => rm(folder, { recursive: true, force: true }), "the captured SQL");
   const replaysFile = path.join(folder, "replays.json");
   await writeFile(replaysFile, JSON.stringify(replays));
-  const raw = await startServerProcess(RAW_SERVER_MAIN, { DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, RAW_REPLAYS: replaysFile });
+  const raw = await startServerProcess(
+    RAW_SERVER_MAIN,
+    { ...AS_DEPLOYED.env, DATABASE_URL: databaseUrl, JWT_SECRET: jwtSecret, RAW_REPLAYS: replaysFile },
+    AS_DEPLOYED.nodeArgs,
+  );
   cleanups.push(() => raw.stop());
   return raw;
 }
