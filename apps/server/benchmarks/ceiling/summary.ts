@@ -1,9 +1,8 @@
 // bench:ceiling's results: a Markdown table, and the one-line JSON object the run ends with.
+import type { Pacing } from "../load.ts";
 
 export const API_PATHS = ["trpc", "rest"] as const;
 export type ApiPath = (typeof API_PATHS)[number];
-
-import type { Pacing } from "../load.ts";
 
 /** The goal's bound on p99 at half the maximum, requests arriving spread over each second. */
 export const P99_GOAL_MS = 25;
