@@ -25,6 +25,7 @@ import {
   freshDatabase,
   integerSetting,
   machineFacts,
+  describeProcessSettings,
   provideThrowawayPostgres,
   runBenchmark,
   startNodeProcess,
@@ -205,7 +206,7 @@ async function main(): Promise<number> {
   console.log(`machine: ${machineFacts()}; Postgres ${postgres.description}, on the same machine as the load generator`);
   console.log(`WEB_CONCURRENCY: ${process.env.WEB_CONCURRENCY ?? "unset (one process per core)"}`);
   console.log(
-    `server and worker started with: ${nodeArgs.join(" ") || "V8's default heap sizes"}, ${mallocEnv.GLIBC_TUNABLES ? `GLIBC_TUNABLES=${mallocEnv.GLIBC_TUNABLES}` : "glibc's malloc defaults"}, ${settings.built ? "built (dist/)" : "from their TypeScript sources"}`,
+    `server and worker started with: ${describeProcessSettings(nodeArgs, mallocEnv)}, ${settings.built ? "built (dist/)" : "from their TypeScript sources"}`,
   );
 
   const jwtSecret = generateJwtSecret();

@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import {
+  describeProcessSettings,
   freshDatabase,
   machineFacts,
   provideThrowawayPostgres,
@@ -71,7 +72,7 @@ export async function provideSeededDatabase(
   const database = await provideBenchmarkDatabase(cleanups, options.databaseName, logger);
   await describeMachine(database.url, database.description);
   console.log(`load: ${options.describeLoad}`);
-  console.log(`servers started with: ${describeDeployment()}`);
+  console.log(`servers started with: ${describeProcessSettings(AS_DEPLOYED.nodeArgs, AS_DEPLOYED.env)}`);
 
   printHeading("seeding");
   const seeded = await seedDatabase(database.url, {
@@ -101,11 +102,6 @@ async function describeMachine(databaseUrl: string, where: string): Promise<void
  * ratio compares the code, not the garbage collector's settings.
  */
 export const AS_DEPLOYED = { nodeArgs: heapLimitFlags(), env: mallocEnvironment() };
-
-function describeDeployment(): string {
-  const flags = AS_DEPLOYED.nodeArgs.join(" ") || "the heap limits of NODE_OPTIONS";
-  return `${flags}, GLIBC_TUNABLES=${AS_DEPLOYED.env.GLIBC_TUNABLES ?? process.env.GLIBC_TUNABLES ?? "unset"}`;
-}
 
 /** The real server as in production (JSON logs, warnings only, no development sign-in, the heap limits), stopped by `cleanups`. */
 export async function startProjectServer(

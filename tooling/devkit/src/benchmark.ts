@@ -15,6 +15,18 @@ export function machineFacts(): string {
 }
 
 /**
+ * How a benchmark started its serving processes, for its report: the node flags it gave them,
+ * the NODE_OPTIONS they inherit (where an operator's heap limits replace the given ones), and
+ * malloc's settings, the given ones or else the inherited ones.
+ */
+export function describeProcessSettings(nodeArgs: readonly string[], env: NodeJS.ProcessEnv): string {
+  const nodeOptions = process.env.NODE_OPTIONS ? [`NODE_OPTIONS="${process.env.NODE_OPTIONS}"`] : [];
+  const flags = [...nodeArgs, ...nodeOptions].join(" ") || "V8's default heap sizes";
+  const tunables = env.GLIBC_TUNABLES ?? process.env.GLIBC_TUNABLES;
+  return `${flags}, ${tunables ? `GLIBC_TUNABLES=${tunables}` : "glibc's malloc defaults"}`;
+}
+
+/**
  * Runs a benchmark's main function as the process's exit code, cleaning up after it, after a
  * failure, and on Ctrl+C.
  */

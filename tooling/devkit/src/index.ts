@@ -1,4 +1,4 @@
-export { machineBusyCpuMs, machineFacts, runBenchmark } from "./benchmark.ts";
+export { describeProcessSettings, machineBusyCpuMs, machineFacts, runBenchmark } from "./benchmark.ts";
 export { cpuMsByProcess, cpuSpent, processTree, treeCpuMs, type CpuSpent } from "./process-cpu.ts";
 export { createCleanupStack, type CleanupReports, type CleanupStack } from "./cleanup.ts";
 export {
