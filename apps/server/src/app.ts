@@ -57,8 +57,9 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   // the in-flight requests the server waits for do finish.
   app.addHook("preClose", () => deps.notificationFeed.close());
   app.addHook("onClose", () => deps.revocations.close());
-  app.addHook("onSend", async (request, reply) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done(null, payload);
   });
 
   await registerBrowserSecurity(app, deps.config);

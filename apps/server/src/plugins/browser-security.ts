@@ -1,6 +1,8 @@
 import fastifyCors from "@fastify/cors";
 import type { FastifyInstance } from "fastify";
-import helmet from "helmet";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { Socket } from "node:net";
+import helmet, { type HelmetOptions } from "helmet";
 import type { AppConfig } from "@daycarat/config";
 
 /** Headers a page's script may read from an answer (request id for support, and when to retry). */
@@ -16,8 +18,9 @@ const ALLOWED_HEADERS = ["authorization", "content-type", "x-request-id", "trpc-
  *   refuses. Sessions are bearer tokens, so credentials (cookies) are never allowed.
  * - Security headers (helmet): nosniff, no framing (X-Frame-Options and frame-ancestors), no
  *   referrer, HSTS in production, and a content security policy under which Swagger UI at /docs
- *   works (its scripts and styles are its own files; it draws icons from data: URLs). Helmet's
- *   middleware is built once: @fastify/helmet built it anew, parsing the policy, on every request.
+ *   works (its scripts and styles are its own files; it draws icons from data: URLs). Helmet
+ *   makes them once: @fastify/helmet built its middleware anew, parsing the policy, on every
+ *   request.
  */
 export async function registerBrowserSecurity(app: FastifyInstance, config: AppConfig): Promise<void> {
   await app.register(fastifyCors, {
@@ -31,7 +34,7 @@ export async function registerBrowserSecurity(app: FastifyInstance, config: AppC
     // plain-text 400, which is outside the API's error shape.
     strictPreflight: false,
   });
-  const setSecurityHeaders = helmet({
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         "frame-ancestors": ["'none'"],
@@ -43,10 +46,23 @@ export async function registerBrowserSecurity(app: FastifyInstance, config: AppC
     referrerPolicy: { policy: "no-referrer" },
     hsts: config.isProduction ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true } : false,
   });
-  // Helmet sets the headers synchronously and throws rather than passes an error on.
-  app.addHook("onRequest", (request, reply, done) => {
-    setSecurityHeaders(request.raw, reply.raw, () => {
-      done();
-    });
+  app.addHook("onRequest", (_request, reply, done) => {
+    void reply.headers(securityHeaders);
+    done();
   });
+}
+
+/**
+ * The headers helmet's middleware sets, asked of it once, on a response that is never sent: no
+ * option above depends on the request (a directive that did, a nonce, would need the middleware
+ * back), so every answer gets the same ones. Set on the reply rather than on Node's response,
+ * they are written with Fastify's own headers, validated once.
+ */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const request = new IncomingMessage(new Socket());
+  const response = new ServerResponse(request);
+  helmet(options)(request, response, (error?: unknown) => {
+    if (error !== undefined) throw new Error("helmet refused its options", { cause: error });
+  });
+  return Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]));
 }

@@ -5,7 +5,7 @@ import { fastifyTRPCOpenApiPlugin } from "trpc-to-openapi";
 import { appRouter, openApiDocument, REST_BASE_PATH } from "@daycarat/api";
 import { restCall } from "./rate-limits.ts";
 import { readRestInput, refuseInputCoercion, typedQueryParameters } from "./rest-input.ts";
-import { requestContext, type ApiRouteOptions } from "./trpc.ts";
+import { requestContextFactory, type ApiRouteOptions } from "./trpc.ts";
 
 /**
  * Every public procedure as REST under /api/v1 (trpc-to-openapi, through the same router and
@@ -15,6 +15,7 @@ import { requestContext, type ApiRouteOptions } from "./trpc.ts";
 export const openApiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, routeOptions) => {
   const document = openApiDocument();
   refuseInputCoercion(appRouter);
+  const requestContext = requestContextFactory(routeOptions);
 
   await app.register(async (rest) => {
     rest.addHook("preValidation", readRestInput(typedQueryParameters(document)));
@@ -22,7 +23,7 @@ export const openApiRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, ro
       basePath: REST_BASE_PATH,
       router: appRouter,
       createContext: ({ req, res, info }: { req: FastifyRequest; res: FastifyReply; info: { type: string } }) =>
-        requestContext(routeOptions, req, res, [restCall(req, info.type)]),
+        requestContext(req, res, [restCall(req, info.type)]),
     });
   });
 

@@ -9,19 +9,29 @@ export interface ApiRouteOptions extends ApiDependencies {
   admitCalls: AdmitCalls;
 }
 
+/** Makes a request's context, once its calls are admitted by the limits. */
+export type RequestContext = (request: FastifyRequest, reply: FastifyReply, calls: readonly RequestedCall[]) => Promise<Context>;
+
 /**
- * A request's context, for /trpc and /api/v1 alike: its caller (the bearer token verified
- * once), its own logger, once its calls are admitted by the limits.
+ * A request's context, for /trpc and /api/v1 alike: the API's dependencies, its caller (the
+ * bearer token verified once), its own logger. The dependencies are picked out of the route's
+ * options once: tRPC copies the context at every middleware, so it holds nothing else.
  */
-export async function requestContext(
-  { admitCalls, ...deps }: ApiRouteOptions,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  calls: readonly RequestedCall[],
-): Promise<Context> {
-  const caller = await identifyCaller(deps.config.auth.jwtSecret, request.headers.authorization);
-  await admitCalls(request, reply, calls, caller);
-  return { ...deps, log: request.log, caller };
+export function requestContextFactory({
+  admitCalls,
+  config,
+  db,
+  reads,
+  jobs,
+  notificationFeed,
+  revocations,
+}: ApiRouteOptions): RequestContext {
+  const deps: ApiDependencies = { config, db, reads, jobs, notificationFeed, revocations };
+  return async (request, reply, calls) => {
+    const caller = await identifyCaller(config.auth.jwtSecret, request.headers.authorization);
+    await admitCalls(request, reply, calls, caller);
+    return { ...deps, log: request.log, caller };
+  };
 }
 
 /**
@@ -46,6 +56,7 @@ async function sendJsonWhole(_request: FastifyRequest, reply: FastifyReply, payl
  * batch names at most `maxBatchSize` calls, and every call is admitted by the limits first.
  */
 export const trpcRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, routeOptions) => {
+  const requestContext = requestContextFactory(routeOptions);
   const options: FastifyTRPCPluginOptions<AppRouter> = {
     prefix: "/trpc",
     trpcOptions: {
@@ -54,7 +65,6 @@ export const trpcRoutes: FastifyPluginAsync<ApiRouteOptions> = async (app, route
       // Procedures log their own unexpected failures (packages/api/src/trpc.ts), with the user.
       createContext: ({ req, res, info }) =>
         requestContext(
-          routeOptions,
           req,
           res,
           info.calls.map((call) => ({ procedure: call.path, mutation: call.procedure?._def.type === "mutation" })),
