@@ -15,6 +15,11 @@ export async function startTracing(defaultServiceName: string): Promise<void> {
   stopStarted = startTracingSdk(process.env.OTEL_SERVICE_NAME ?? defaultServiceName);
 }
 
+/** Whether this process exports traces: without it every span is a no-op. */
+export function isTracing(): boolean {
+  return stopStarted !== undefined;
+}
+
 /** Exports the spans still buffered and stops tracing; nothing to do when it is off. */
 export async function stopTracing(): Promise<void> {
   await stopStarted?.();
