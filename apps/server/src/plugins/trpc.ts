@@ -37,8 +37,9 @@ export function requestContextFactory({
 /**
  * tRPC answers with a fetch Response, which Fastify pipes as a stream: chunked, one socket write
  * per chunk and one more to end it. An answer that is a single JSON document (a query, a
- * mutation, a batch of them, an error) is read whole, as bytes, and sent with its length instead,
- * in one write; streamed answers (subscriptions, `application/jsonl` batches) stream as before.
+ * mutation, a batch of them, an error) is read whole and sent with its length instead, in one
+ * write; streamed answers (subscriptions, `application/jsonl` batches) stream as before. Its
+ * text is the one tRPC made (patches/@trpc__server: kept as text, not made a stream and read back).
  */
 async function sendJsonWhole(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   if (!(payload instanceof Response) || payload.headers.has("transfer-encoding")) return payload;
@@ -46,9 +47,7 @@ async function sendJsonWhole(_request: FastifyRequest, reply: FastifyReply, payl
   // What Fastify itself takes from a Response: its status and headers.
   void reply.code(payload.status);
   for (const [name, value] of payload.headers) void reply.header(name, value);
-  // The body's bytes as tRPC encoded them: text would be decoded here only for Fastify to
-  // measure and encode it again.
-  return Buffer.from(await payload.arrayBuffer());
+  return payload.text();
 }
 
 /**
