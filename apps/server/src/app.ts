@@ -12,6 +12,7 @@ import { countRequests } from "./plugins/request-metrics.ts";
 import { slackRoutes } from "./plugins/slack.ts";
 import { stopPhases } from "./plugins/stopping.ts";
 import { trpcRoutes } from "./plugins/trpc.ts";
+import { lazySchemaCompilers } from "./schema-compilers.ts";
 
 export interface ServerDependencies extends ApiDependencies {
   logger: Logger;
@@ -27,6 +28,7 @@ export async function buildServer(deps: ServerDependencies): Promise<FastifyInst
   const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     loggerInstance,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
     bodyLimit: deps.config.server.bodyLimitBytes,
     // A batched tRPC call names every procedure in the path ("me.get,episodes.list,…").
     routerOptions: { maxParamLength: 5_000 },
