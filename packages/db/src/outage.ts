@@ -1,4 +1,4 @@
-import { Prisma } from "./generated/prisma/client.ts";
+import type { Prisma } from "./generated/prisma/client.ts";
 
 // What a failure looks like when the database, not the query, is the problem: the server is
 // down, restarting, refusing connections or out of them. Such failures end by themselves, so
@@ -39,6 +39,19 @@ function isUnavailableSqlState(code: string): boolean {
   return code.startsWith("08") || ["57P01", "57P02", "57P03", "53300"].includes(code);
 }
 
+/**
+ * Prisma's errors, told by their names rather than their classes: importing the classes would load
+ * Prisma's client into every process that only logs, such as the cluster primary, whose logger
+ * marks database outages (`@daycarat/db/outage`).
+ */
+function isPrismaKnownRequestError(error: object): error is Prisma.PrismaClientKnownRequestError {
+  return error instanceof Error && error.name === "PrismaClientKnownRequestError";
+}
+
+function isPrismaInitializationError(error: object): boolean {
+  return error instanceof Error && error.name === "PrismaClientInitializationError";
+}
+
 /** The driver adapter's error inside a Prisma error, if there is one. */
 function adapterErrorKind(error: Prisma.PrismaClientKnownRequestError): unknown {
   const adapterError = error.meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined;
@@ -46,14 +59,14 @@ function adapterErrorKind(error: Prisma.PrismaClientKnownRequestError): unknown 
 }
 
 function isUnavailableItself(error: object): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+  if (isPrismaKnownRequestError(error)) {
     return (
       PRISMA_UNAVAILABLE.has(error.code) ||
       (error.code === "P2028" && error.message.includes(TRANSACTION_NOT_STARTED)) ||
       ADAPTER_UNAVAILABLE.has(String(adapterErrorKind(error)))
     );
   }
-  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (isPrismaInitializationError(error)) return true;
   const code = "code" in error && typeof error.code === "string" ? error.code : undefined;
   if (code && (NETWORK_UNAVAILABLE.has(code) || isUnavailableSqlState(code))) return true;
   const message = "message" in error && typeof error.message === "string" ? error.message : "";

@@ -1,5 +1,5 @@
 import type { AppConfig } from "@daycarat/config";
-import { isDatabaseUnavailable } from "@daycarat/db";
+import { isDatabaseUnavailable } from "@daycarat/db/outage";
 import { createLogger, type Logger } from "@daycarat/logger";
 import { createErrorReporter, DATABASE_UNAVAILABLE, type ErrorReporter } from "./error-reports.ts";
 
